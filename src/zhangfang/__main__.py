@@ -1,0 +1,3 @@
+from zhangfang.cli import main
+
+main()

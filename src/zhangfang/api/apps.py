@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "zhangfang.api"
+    label = "api"
+    verbose_name = _("API")
+    depends_on = ["core"]

@@ -1,0 +1,81 @@
+"""Users and their roles per company."""
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from zhangfang.core import audit, permissions
+from zhangfang.core.errors import PermissionDenied, ValidationFailed
+from zhangfang.core.models import Company, Membership, Role, User
+from zhangfang.core.services.records import save_checked, validate
+
+USER_FIELDS = {"full_name", "email", "phone", "language", "is_active"}
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(fields={"password": list(exc.messages)}) from exc
+
+
+def _user_snapshot(user: User) -> dict:
+    data = audit.snapshot(user)
+    data["password"] = audit.MASK
+    return data
+
+
+def user_create(*, actor, company: Company, username: str, password: str, roles: list[Role] = (),
+                **fields) -> User:
+    """A new user working in ``company`` with ``roles`` there."""
+    permissions.require(actor, company, "core.add_user")
+    unknown = set(fields) - USER_FIELDS
+    if unknown:
+        raise ValidationFailed(fields={name: [str(_("Unknown field."))] for name in unknown})
+    with transaction.atomic():
+        user = User(username=username, default_company=company, **fields)
+        _check_password(password, user)
+        user.set_password(password)
+        validate(user, exclude=["password"])
+        save_checked(user)
+        membership = Membership.objects.create(user=user, company=company)
+        membership.roles.set(roles)
+        after = {**_user_snapshot(user), "roles": sorted(role.code for role in roles)}
+        audit.record(actor=actor, action="create", obj=user, after=after, company=company)
+    return user
+
+
+def user_update(*, actor, company: Company, user: User, roles: list[Role] | None = None, **fields) -> User:
+    """Change a user's details and, when given, their roles in ``company``."""
+    permissions.require(actor, company, "core.change_user")
+    if not Membership.objects.filter(user=user, company=company).exists():
+        raise ValidationFailed(fields={"user": [str(_("Not a member of this company."))]})
+    unknown = set(fields) - USER_FIELDS
+    if unknown:
+        raise ValidationFailed(fields={name: [str(_("Unknown field."))] for name in unknown})
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        membership = Membership.objects.select_for_update().get(user=user, company=company)
+        before = {**_user_snapshot(user), "roles": sorted(membership.roles.values_list("code", flat=True))}
+        for name, value in fields.items():
+            setattr(user, name, value)
+        validate(user, exclude=["password"])
+        save_checked(user)
+        if roles is not None:
+            membership.roles.set(roles)
+        after = {**_user_snapshot(user), "roles": sorted(membership.roles.values_list("code", flat=True))}
+        if after != before:
+            audit.record(actor=actor, action="update", obj=user, before=before, after=after, company=company)
+    return user
+
+
+def user_set_password(*, actor, user: User, password: str) -> None:
+    """A user changes their own password (an administrator resets through user_update)."""
+    if actor.pk != user.pk:
+        raise PermissionDenied()
+    _check_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit.record(actor=actor, action="password_change", obj=user, company=user.default_company)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpsConfig(AppConfig):
+    name = "zhangfang.ops"
+    label = "ops"
+    verbose_name = _("Operations")
+    depends_on = ["core"]

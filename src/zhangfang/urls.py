@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from zhangfang.api.api import api
+from zhangfang.ops import views as ops_views
+
+urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    path("", include("zhangfang.core.urls")),
+]
