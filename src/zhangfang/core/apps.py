@@ -14,3 +14,20 @@ class CoreConfig(AppConfig):
         from zhangfang.core.seed import seed_reference_data
 
         post_migrate.connect(seed_reference_data, dispatch_uid="zhangfang.core.seed")
+        _register_navigation()
+
+
+def _register_navigation():
+    from zhangfang.web.navigation import Item, Section, register
+
+    register(Section("master", _("Master data"), "database", items=[
+        Item(_("Partners"), "partner_list", "core.view_partner", "people"),
+        Item(_("Exchange rates"), "rate_list", "core.view_exchangerate", "currency-exchange"),
+        Item(_("Currencies"), "currency_list", "core.view_currency", "cash-coin"),
+        Item(_("Units of measure"), "uom_list", "core.view_uom", "rulers"),
+    ]))
+    register(Section("settings", _("Settings"), "gear", items=[
+        Item(_("Company"), "company_settings", "core.change_company", "building-gear"),
+        Item(_("Users"), "user_list", "core.view_user", "person-badge"),
+        Item(_("Roles"), "role_list", "core.view_role", "shield-check"),
+    ]))

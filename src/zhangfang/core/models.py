@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhangfang.core.fields import EncryptedCharField
@@ -267,6 +268,9 @@ class Partner(CompanyScoped):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("partner_detail", args=[self.pk])
 
 
 class PartnerContact(models.Model):

@@ -1,0 +1,90 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zhangfang.core.models import Currency, ExchangeRate, Partner, Role, Uom, User
+
+class FilterSet(django_filters.FilterSet):
+    """Filter widgets with the Bootstrap look."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            css = "form-select form-select-sm" if hasattr(field.widget, "choices") else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
+        return form
+
+
+class SearchFilterSet(FilterSet):
+    """A free-text ``q`` box over ``search_fields``."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, queryset, name, value):
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)
+
+
+class PartnerFilter(SearchFilterSet):
+    search_fields = ("name", "code", "tax_id", "phone", "email", "city")
+    role = django_filters.ChoiceFilter(
+        label=_("Type"), empty_label=_("Customers and suppliers"), method="filter_role",
+        choices=[("customer", _("Customers")), ("supplier", _("Suppliers"))],
+    )
+    active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Partner
+        fields = ["q", "role", "active"]
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(**{f"is_{value}": True})
+
+
+class CurrencyFilter(SearchFilterSet):
+    search_fields = ("code", "name")
+
+    class Meta:
+        model = Currency
+        fields = ["q", "active"]
+
+
+class ExchangeRateFilter(FilterSet):
+    currency = django_filters.ModelChoiceFilter(queryset=Currency.objects.exclude(code="CNY"),
+                                                empty_label=_("All currencies"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"),
+                                          widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"),
+                                        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency", "date_from", "date_to"]
+
+
+class UomFilter(SearchFilterSet):
+    search_fields = ("name", "symbol", "category__name")
+
+    class Meta:
+        model = Uom
+        fields = ["q"]
+
+
+class UserFilter(SearchFilterSet):
+    search_fields = ("username", "full_name", "email")
+
+    class Meta:
+        model = User
+        fields = ["q", "is_active"]
+
+
+class RoleFilter(SearchFilterSet):
+    search_fields = ("name", "code", "description")
+
+    class Meta:
+        model = Role
+        fields = ["q"]

@@ -1,0 +1,57 @@
+"""Form helpers: Bootstrap classes on widgets, and business errors shown at their fields."""
+
+from django import forms
+
+from zhangfang.core.errors import BusinessError
+
+
+class BootstrapMixin:
+    """Give every widget the Bootstrap class its type needs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                css = ""
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if css:
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(field, forms.DecimalField):
+                widget.attrs.setdefault("inputmode", "decimal")
+                widget.attrs["class"] += " text-end"
+
+
+class Form(BootstrapMixin, forms.Form):
+    pass
+
+
+class ModelForm(BootstrapMixin, forms.ModelForm):
+    pass
+
+
+def apply_error(form: forms.BaseForm, error: BusinessError, formsets: dict | None = None) -> None:
+    """Put a service's error next to the field it concerns; the rest on top of the form."""
+    placed = False
+    for name, messages in error.fields.items():
+        target, field = form, name
+        prefix, _dot, rest = name.partition(".")
+        if formsets and prefix in formsets and rest:
+            index, _dot, field = rest.partition(".")
+            forms_list = formsets[prefix].forms
+            if index.isdigit() and int(index) < len(forms_list):
+                target = forms_list[int(index)]
+        for message in messages:
+            if field in target.fields:
+                target.add_error(field, message)
+                placed = True
+            else:
+                form.add_error(None, f"{name}: {message}")
+                placed = True
+    if not placed:
+        form.add_error(None, str(error))

@@ -1,0 +1,127 @@
+"""Generic page pieces every module uses: a filtered, sortable, exportable list, and a
+form page that calls a service and shows its errors at the fields."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views import View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from zhangfang.core import permissions
+from zhangfang.core.errors import BusinessError, NotFound, PermissionDenied
+from zhangfang.web.forms import apply_error
+
+
+class CompanyView(LoginRequiredMixin, View):
+    """A page inside the current company, guarded by one permission."""
+
+    perm: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if request.company is None:
+            return render(request, "web/no_company.html", status=403)
+        if self.perm and not permissions.has_perm(request.user, request.company, self.perm):
+            raise DjangoPermissionDenied
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404 from exc
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied from exc
+
+
+class ListPage(ExportMixin, SingleTableMixin, CompanyView, FilterView):
+    """Search, filters, sort, pagination and CSV/XLSX export over a selector's rows."""
+
+    template_name = "web/list.html"
+    paginate_by = 25
+    export_formats = ("csv", "xlsx")
+    title = ""
+    create_url = None
+    create_perm = ""
+
+    def get_export_filename(self, export_format):
+        return f"{self.export_name}.{export_format}"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request") and self.request.headers.get("HX-Target") == "list-body":
+            return ["web/list_body.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        can_create = self.create_url and permissions.has_perm(
+            self.request.user, self.request.company, self.create_perm
+        )
+        context.update(title=self.title, create_url=self.create_url if can_create else None,
+                       export_formats=self.export_formats)
+        return context
+
+
+class FormPage(CompanyView):
+    """GET shows the form; POST validates it and calls ``save``, which calls a service.
+
+    A BusinessError from the service is shown at its field and nothing typed is lost.
+    """
+
+    template_name = "web/form.html"
+    form_class = None
+    title = ""
+    formsets: dict = {}
+
+    def get_object(self):
+        return None
+
+    def get_form(self, data=None, files=None):
+        return self.form_class(data=data, files=files, **self.form_kwargs())
+
+    def form_kwargs(self) -> dict:
+        obj = self.get_object()
+        return {"instance": obj} if obj is not None and hasattr(self.form_class, "_meta") else {}
+
+    def get_formsets(self, data=None) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.get_form(), self.get_formsets())
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST, request.FILES)
+        formsets = self.get_formsets(request.POST)
+        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+            try:
+                result = self.save(form, formsets)
+            except BusinessError as error:
+                apply_error(form, error, formsets)
+            else:
+                messages.success(request, self.success_message(result))
+                return redirect(self.success_url(result))
+        return self.render(form, formsets, status=422)
+
+    def render(self, form, formsets, status=200):
+        context = {"form": form, "formsets": formsets, "title": self.title, "object": self.get_object(),
+                   "cancel_url": self.cancel_url(), **self.extra_context()}
+        return render(self.request, self.template_name, context, status=status)
+
+    def extra_context(self) -> dict:
+        return {}
+
+    def cancel_url(self) -> str:
+        return self.request.GET.get("next", "") or ".."
+
+    def save(self, form, formsets):
+        raise NotImplementedError
+
+    def success_message(self, result) -> str:
+        from django.utils.translation import gettext as _
+
+        return _("Saved.")
+
+    def success_url(self, result) -> str:
+        return result.get_absolute_url()
