@@ -1,23 +1,48 @@
 """The REST API at /api/v1 (ARCH-3). Each app contributes a Router."""
 
+from django.urls import re_path
 from ninja import NinjaAPI
 
 from zhangfang import __version__
 from zhangfang.api import errors
 from zhangfang.api.auth import AUTH
+from zhangfang.api.idempotency import HEADER, KEY_PATTERN
+
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": HEADER,
+    "required": False,
+    "description": "Send the same key again to repeat a create safely: the first success is answered "
+    "again (with `Idempotent-Replayed: true`) and nothing is created twice.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": KEY_PATTERN},
+}
+REPLAYED = {
+    "Idempotent-Replayed": {
+        "description": "Present when this is the stored answer to an earlier request with the same key.",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
 
 
 class ZhangfangAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
-        # Error answers are problem+json (RFC 9457), not plain JSON.
         for path in schema["paths"].values():
-            for operation in path.values():
+            for method, operation in path.items():
                 for status, response in operation.get("responses", {}).items():
+                    # Error answers are problem+json (RFC 9457), not plain JSON.
                     if int(status) >= 400 and "application/json" in response.get("content", {}):
                         response["content"] = {"application/problem+json": response["content"]["application/json"]}
+                    elif method == "post" and 200 <= int(status) < 300:
+                        response["headers"] = REPLAYED
+                if method == "post":
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
         schema["components"].setdefault("securitySchemes", {})
         return schema
+
+    def _get_urls(self):
+        # Any other path under /api/v1/ is a problem+json 404 too, not the web UI's HTML page.
+        return [*super()._get_urls(), re_path(r"^.*$", errors.unknown_path, name="unknown-path")]
 
 
 api = ZhangfangAPI(

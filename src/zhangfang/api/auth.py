@@ -3,7 +3,9 @@
 from django.http import HttpRequest
 from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
+from zhangfang.api.errors import CsrfFailed
 from zhangfang.core.models import ApiToken
 from zhangfang.core.services.tokens import api_token_authenticate
 
@@ -24,11 +26,18 @@ class BearerToken(HttpBearer):
 
 
 class Session(SessionAuth):
+    """The signed-in browser session; writes need the CSRF token (403 without it)."""
+
+    def _get_key(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None  # no session to ride on: refused as unauthenticated (401), not as forged
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+            raise CsrfFailed()
+        return request.COOKIES.get(self.param_name)
+
     def authenticate(self, request: HttpRequest, key):
-        user = super().authenticate(request, key)
-        if user is not None and not user.is_active:
-            return None
-        return user
+        user = request.user
+        return user if user.is_authenticated and user.is_active else None
 
 
 AUTH = [BearerToken(), Session()]

@@ -5,13 +5,20 @@ import json
 import structlog
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.csrf import csrf_exempt
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from zhangfang.core.errors import BusinessError
+from zhangfang.core.errors import BusinessError, PermissionDenied
 
 log = structlog.get_logger("zhangfang.api")
 PROBLEM_TYPE = "https://zhangfang.dev/problems/"
+
+
+class CsrfFailed(PermissionDenied):
+    code = "csrf_failed"
+    default_message = _lazy("Send the CSRF token with writes made in the browser session.")
 
 
 def problem(status: int, code: str, title: str, detail: str = "", errors=None, headers=None) -> HttpResponse:
@@ -62,6 +69,11 @@ def on_authorization_error(request, exc):
 
 def on_not_found(request, exc):
     return problem(404, "not_found", _("The record does not exist or is not visible to you."))
+
+
+@csrf_exempt
+def unknown_path(request, *args, **kwargs):
+    return on_not_found(request, None)
 
 
 def on_http_error(request, exc: HttpError):

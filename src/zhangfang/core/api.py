@@ -1,6 +1,7 @@
 """REST endpoints for core master data. Thin: parse, call a selector or a service."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -47,7 +48,7 @@ def _currency(code: str | None, field: str = "currency") -> Currency | None:
         return None
     currency = Currency.objects.filter(code=code.upper()).first()
     if currency is None:
-        raise ValidationFailed(fields={field: ["Unknown currency."]})
+        raise ValidationFailed(fields={field: [_("Unknown currency.")]})
     return currency
 
 
@@ -169,7 +170,7 @@ def create_unit(request, payload: UomIn):
     company = _company(request, data.pop("company_id"))
     category = UomCategory.objects.filter(company=company, pk=data.pop("category_id")).first()
     if category is None:
-        raise ValidationFailed(fields={"category_id": ["Unknown unit category."]})
+        raise ValidationFailed(fields={"category_id": [_("Unknown unit category.")]})
     return 201, units.uom_create(actor=request.user, company=company, category=category, **data)
 
 

@@ -9,6 +9,7 @@ import json
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from structlog.contextvars import get_contextvars
 
 from zhangfang.core.fields import EncryptedCharField
@@ -28,15 +29,32 @@ def _json_value(value):
     return value
 
 
+def _masked(secret: str) -> str:
+    """``***`` and a keyed fingerprint: the trail shows that a secret changed, never what it is."""
+    if not secret:
+        return ""
+    return f"{MASK}:{salted_hmac('zhangfang.audit.secret', secret, algorithm='sha256').hexdigest()[:8]}"
+
+
+def _as_stored(value: decimal.Decimal, places: int) -> decimal.Decimal:
+    """The value as its column holds it, so 7.18 and 7.1800000000 compare equal."""
+    try:
+        return value.quantize(decimal.Decimal(1).scaleb(-places))
+    except decimal.InvalidOperation:  # too many digits: validation will refuse it
+        return value
+
+
 def snapshot(obj: models.Model) -> dict:
     """The concrete field values of ``obj`` as JSON-safe data; secrets masked."""
     data = {}
     for field in obj._meta.concrete_fields:
         value = getattr(obj, field.attname)
         if isinstance(field, EncryptedCharField):
-            value = MASK if value else ""
+            value = _masked(value)
         elif isinstance(field, models.FileField):
             value = value.name if value else ""
+        elif isinstance(field, models.DecimalField) and isinstance(value, decimal.Decimal):
+            value = _as_stored(value, field.decimal_places)
         data[field.name] = _json_value(value)
     return data
 

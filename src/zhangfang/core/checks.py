@@ -63,6 +63,7 @@ def sequence_counters():
                                         **{f"{field}__in": expected}).values_list(field, flat=True))
         missing = sorted(expected - used)
         if missing:
-            findings.append(f"{counter.sequence.code} {counter.period or ''}: missing {', '.join(missing[:10])}")
+            label = " ".join(part for part in (counter.sequence.code, counter.period) if part)
+            findings.append(f"{label}: missing {', '.join(missing[:10])}")
     return findings
 

@@ -35,11 +35,17 @@ class PartnerFilter(SearchFilterSet):
         label=_("Type"), empty_label=_("Customers and suppliers"), method="filter_role",
         choices=[("customer", _("Customers")), ("supplier", _("Suppliers"))],
     )
-    active = django_filters.BooleanFilter(label=_("Active"))
+    active = django_filters.ChoiceFilter(
+        label=_("Status"), empty_label=_("Active and archived"), method="filter_active",
+        choices=[("1", _("Active")), ("0", _("Archived"))],
+    )
 
     class Meta:
         model = Partner
         fields = ["q", "role", "active"]
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(active=value == "1")
 
     def filter_role(self, queryset, name, value):
         return queryset.filter(**{f"is_{value}": True})

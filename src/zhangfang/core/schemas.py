@@ -4,10 +4,11 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
-from zhangfang.api.fields import InputSchema
+from zhangfang.api.fields import CURRENCY_CODE, DecimalIn, InputSchema
 
-Code = Field(min_length=1, max_length=20)
-Text200 = Field(max_length=200)
+Money = DecimalIn(max_digits=18, places=2)
+Rate = DecimalIn(max_digits=20, places=10, positive=True)
+Rounding = DecimalIn(max_digits=12, places=6, positive=True)
 
 
 class CompanyOut(Schema):
@@ -78,9 +79,9 @@ class PartnerBase(InputSchema):
     city: str = Field("", max_length=60)
     street: str = Field("", max_length=200)
     postcode: str = Field("", max_length=12)
-    currency: str | None = Field(None, min_length=3, max_length=3, description="ISO 4217 code")
+    currency: str | None = Field(None, pattern=CURRENCY_CODE, description="ISO 4217 code")
     payment_terms_days: int = Field(30, ge=0, le=3650)
-    credit_limit: Decimal = Field(Decimal("0"), ge=0, max_digits=18, decimal_places=2)
+    credit_limit: Money = Decimal("0")
     notes: str = Field("", max_length=5000)
     active: bool = True
 
@@ -108,9 +109,9 @@ class PartnerPatch(InputSchema):
     city: str | None = Field(None, max_length=60)
     street: str | None = Field(None, max_length=200)
     postcode: str | None = Field(None, max_length=12)
-    currency: str | None = Field(None, min_length=3, max_length=3)
+    currency: str | None = Field(None, pattern=CURRENCY_CODE, description="ISO 4217 code; null clears it")
     payment_terms_days: int | None = Field(None, ge=0, le=3650)
-    credit_limit: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
+    credit_limit: Money | None = None
     notes: str | None = Field(None, max_length=5000)
     active: bool | None = None
     contacts: list[ContactIn] | None = None
@@ -165,14 +166,14 @@ class CurrencyPatch(InputSchema):
 
 class RateIn(InputSchema):
     company_id: int | None = None
-    currency: str = Field(min_length=3, max_length=3)
+    currency: str = Field(pattern=CURRENCY_CODE, description="ISO 4217 code")
     date: datetime.date
-    rate: Decimal = Field(gt=0, max_digits=20, decimal_places=10)
+    rate: Rate
 
 
 class RatePatch(InputSchema):
     date: datetime.date | None = None
-    rate: Decimal | None = Field(None, gt=0, max_digits=20, decimal_places=10)
+    rate: Rate | None = None
 
 
 class RateOut(Schema):
@@ -188,16 +189,16 @@ class UomIn(InputSchema):
     category_id: int
     name: str = Field(min_length=1, max_length=40)
     symbol: str = Field("", max_length=12)
-    ratio: Decimal = Field(gt=0, max_digits=20, decimal_places=10)
-    rounding: Decimal = Field(Decimal("0.01"), gt=0, max_digits=12, decimal_places=6)
+    ratio: Rate
+    rounding: Rounding = Decimal("0.01")
     active: bool = True
 
 
 class UomPatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=40)
     symbol: str | None = Field(None, max_length=12)
-    ratio: Decimal | None = Field(None, gt=0, max_digits=20, decimal_places=10)
-    rounding: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=6)
+    ratio: Rate | None = None
+    rounding: Rounding | None = None
     active: bool | None = None
 
 

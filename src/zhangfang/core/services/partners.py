@@ -76,11 +76,10 @@ def partner_update(*, actor, partner: Partner, contacts=None, addresses=None, ba
         for field, value in fields.items():
             setattr(partner, field, value)
         validate(partner)
-        save_checked(partner)
         for name, rows in (("contacts", contacts), ("addresses", addresses), ("bank_accounts", bank_accounts)):
             if rows is not None:
                 _sync_children(partner, name, list(rows))
-        after = _full_snapshot(partner)
-        if after != before:
-            audit.record(actor=actor, action="update", obj=partner, before=before, after=after)
+        if _full_snapshot(partner) != before:  # compared before save() moves updated_at
+            save_checked(partner)
+            audit.record(actor=actor, action="update", obj=partner, before=before, after=_full_snapshot(partner))
     return partner

@@ -47,9 +47,11 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     if token.revoked_at:
         return token
     with transaction.atomic():
+        before = audit.snapshot(token)
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, action="revoke", obj=token, company=actor.default_company)
+        audit.record(actor=actor, action="revoke", obj=token, before=before, after=audit.snapshot(token),
+                     company=actor.default_company)
     return token
 
 
