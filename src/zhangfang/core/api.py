@@ -1,10 +1,14 @@
 """REST endpoints for core master data. Thin: parse, call a selector or a service."""
 
+from typing import Annotated
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Path, Query, Router
+from ninja.pagination import paginate
 
+from zhangfang.api.fields import CURRENCY_CODE, MAX_ID, NO_NUL
+from zhangfang.api.pagination import Pagination
 from zhangfang.api.schemas import ERRORS
 from zhangfang.core import selectors
 from zhangfang.core.errors import NotFound, ValidationFailed
@@ -29,6 +33,10 @@ from zhangfang.core.schemas import (
 from zhangfang.core.services import currencies, partners, units
 
 router = Router(tags=["core"])
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+CurrencyCode = Annotated[str, Path(pattern=CURRENCY_CODE, description="ISO 4217 code")]
+CompanyFilter = Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only this company's rows")]
 
 
 def _company(request, company_id: int | None) -> Company:
@@ -62,8 +70,9 @@ def list_companies(request):
 # --- partners ------------------------------------------------------------------
 
 @router.get("/partners", response={200: list[PartnerOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_partners(request, search: str = "", company: int | None = None):
+@paginate(Pagination)
+def list_partners(request, search: Annotated[str, Query(max_length=200, pattern=NO_NUL)] = "",
+                  company: CompanyFilter = None):
     return selectors.partner_list(user=request.user, company=_filter_company(request, company), search=search)
 
 
@@ -76,20 +85,18 @@ def create_partner(request, payload: PartnerIn):
     return 201, selectors.partner_detail(user=request.user, pk=partner.pk)
 
 
-@router.get("/partners/{int:partner_id}", response={200: PartnerDetailOut, **ERRORS})
-def get_partner(request, partner_id: int):
+@router.get("/partners/{partner_id}", response={200: PartnerDetailOut, **ERRORS})
+def get_partner(request, partner_id: Id):
     return selectors.partner_detail(user=request.user, pk=partner_id)
 
 
-@router.patch("/partners/{int:partner_id}", response={200: PartnerDetailOut, **ERRORS})
-def update_partner(request, partner_id: int, payload: PartnerPatch):
+@router.patch("/partners/{partner_id}", response={200: PartnerDetailOut, **ERRORS})
+def update_partner(request, partner_id: Id, payload: PartnerPatch):
     partner = selectors.partner_detail(user=request.user, pk=partner_id)
-    data = payload.dict(exclude_unset=True)
+    # null leaves a field as it is, except the currency, where it clears the partner's own
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "currency"}
     if "currency" in data:
         data["currency"] = _currency(data["currency"])
-    for name in ("contacts", "addresses", "bank_accounts"):
-        if data.get(name) is None:
-            data.pop(name, None)
     partners.partner_update(actor=request.user, partner=partner, **data)
     return selectors.partner_detail(user=request.user, pk=partner_id)
 
@@ -97,18 +104,18 @@ def update_partner(request, partner_id: int, payload: PartnerPatch):
 # --- currencies and rates --------------------------------------------------------
 
 @router.get("/currencies", response={200: list[CurrencyOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_currencies(request):
     return selectors.currency_list(user=request.user)
 
 
 @router.get("/currencies/{code}", response={200: CurrencyOut, **ERRORS})
-def get_currency(request, code: str):
+def get_currency(request, code: CurrencyCode):
     return get_object_or_404(selectors.currency_list(user=request.user), code=code.upper())
 
 
 @router.patch("/currencies/{code}", response={200: CurrencyOut, **ERRORS})
-def update_currency(request, code: str, payload: CurrencyPatch):
+def update_currency(request, code: CurrencyCode, payload: CurrencyPatch):
     currency = get_object_or_404(selectors.currency_list(user=request.user), code=code.upper())
     company = _company(request, None)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
@@ -116,8 +123,9 @@ def update_currency(request, code: str, payload: CurrencyPatch):
 
 
 @router.get("/exchange-rates", response={200: list[RateOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_rates(request, currency: str = "", company: int | None = None):
+@paginate(Pagination)
+def list_rates(request, currency: Annotated[str | None, Query(pattern=CURRENCY_CODE)] = None,
+               company: CompanyFilter = None):
     rates = selectors.exchange_rate_list(user=request.user, company=_filter_company(request, company))
     return rates.filter(currency__code=currency.upper()) if currency else rates
 
@@ -131,20 +139,20 @@ def create_rate(request, payload: RateIn):
     return 201, rate
 
 
-@router.get("/exchange-rates/{int:rate_id}", response={200: RateOut, **ERRORS})
-def get_rate(request, rate_id: int):
+@router.get("/exchange-rates/{rate_id}", response={200: RateOut, **ERRORS})
+def get_rate(request, rate_id: Id):
     return selectors.get_visible(selectors.exchange_rate_list(user=request.user), request.user, rate_id)
 
 
-@router.patch("/exchange-rates/{int:rate_id}", response={200: RateOut, **ERRORS})
-def update_rate(request, rate_id: int, payload: RatePatch):
+@router.patch("/exchange-rates/{rate_id}", response={200: RateOut, **ERRORS})
+def update_rate(request, rate_id: Id, payload: RatePatch):
     rate = selectors.get_visible(selectors.exchange_rate_list(user=request.user), request.user, rate_id)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return currencies.exchange_rate_update(actor=request.user, exchange_rate=rate, **data)
 
 
-@router.delete("/exchange-rates/{int:rate_id}", response={204: None, **ERRORS})
-def delete_rate(request, rate_id: int):
+@router.delete("/exchange-rates/{rate_id}", response={204: None, **ERRORS})
+def delete_rate(request, rate_id: Id):
     rate = selectors.get_visible(selectors.exchange_rate_list(user=request.user), request.user, rate_id)
     currencies.exchange_rate_delete(actor=request.user, exchange_rate=rate)
     return 204, None
@@ -153,14 +161,14 @@ def delete_rate(request, rate_id: int):
 # --- units of measure --------------------------------------------------------------
 
 @router.get("/unit-categories", response={200: list[UomCategoryOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_unit_categories(request, company: int | None = None):
+@paginate(Pagination)
+def list_unit_categories(request, company: CompanyFilter = None):
     return selectors.visible(UomCategory.objects.all(), request.user, _filter_company(request, company))
 
 
 @router.get("/units", response={200: list[UomOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_units(request, company: int | None = None):
+@paginate(Pagination)
+def list_units(request, company: CompanyFilter = None):
     return selectors.uom_list(user=request.user, company=_filter_company(request, company))
 
 
@@ -174,13 +182,13 @@ def create_unit(request, payload: UomIn):
     return 201, units.uom_create(actor=request.user, company=company, category=category, **data)
 
 
-@router.get("/units/{int:unit_id}", response={200: UomOut, **ERRORS})
-def get_unit(request, unit_id: int):
+@router.get("/units/{unit_id}", response={200: UomOut, **ERRORS})
+def get_unit(request, unit_id: Id):
     return selectors.get_visible(selectors.uom_list(user=request.user), request.user, unit_id)
 
 
-@router.patch("/units/{int:unit_id}", response={200: UomOut, **ERRORS})
-def update_unit(request, unit_id: int, payload: UomPatch):
+@router.patch("/units/{unit_id}", response={200: UomOut, **ERRORS})
+def update_unit(request, unit_id: Id, payload: UomPatch):
     unit = selectors.get_visible(selectors.uom_list(user=request.user), request.user, unit_id)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return units.uom_update(actor=request.user, uom=unit, **data)

@@ -9,7 +9,6 @@ from zhangfang.core import audit
 from zhangfang.core.integrity import register
 from zhangfang.core.services.sequences import format_number
 
-
 # sequence code -> ("app_label.Model", field carrying the number); apps add theirs.
 SEQUENCE_USERS: dict[str, tuple[str, str]] = {}
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhangfang.core.models import Currency, ExchangeRate, Partner, Role, Uom, User
 
+
 class FilterSet(django_filters.FilterSet):
     """Filter widgets with the Bootstrap look."""
 

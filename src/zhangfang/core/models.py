@@ -365,6 +365,9 @@ class SequenceCounter(models.Model):
             models.UniqueConstraint(fields=["sequence", "period"], name="sequence_counter_unique")
         ]
 
+    def __str__(self):
+        return f"{self.sequence_id}/{self.period}: {self.last_number}"
+
 
 class Attachment(CompanyScoped):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -441,6 +444,9 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64)
     count = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.count} records, last {self.last_hash[:12]}"
+
 
 class ApiToken(models.Model):
     """A personal API token; only its SHA-256 is stored."""
@@ -483,3 +489,6 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key_unique")
         ]
+
+    def __str__(self):
+        return self.key

@@ -47,10 +47,13 @@ def company_ids(user) -> list[int]:
     return cache["_zf_company_ids"]
 
 
-def matching_permissions(patterns: list[str]):
-    """Permissions whose ``app_label.codename`` matches any shell-style pattern."""
+def matching_permissions(patterns: list[str], among=None):
+    """Permissions whose ``app_label.codename`` matches any shell-style pattern.
+
+    ``among``: the permissions to choose from (default: all), so a caller matching
+    many pattern lists loads them once."""
     selected = []
-    for perm in Permission.objects.select_related("content_type"):
+    for perm in Permission.objects.select_related("content_type") if among is None else among:
         name = f"{perm.content_type.app_label}.{perm.codename}"
         if any(fnmatchcase(name, pattern) for pattern in patterns):
             selected.append(perm)

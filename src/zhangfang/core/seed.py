@@ -19,11 +19,14 @@ def seed_reference_data(sender=None, **kwargs):
     # that the role patterns see every permission.
     if sender is not None and sender is not list(apps.get_app_configs())[-1]:
         return
+    from django.contrib.auth.models import Permission
+
     from zhangfang.core.models import Currency, Role
     from zhangfang.core.permissions import matching_permissions
     from zhangfang.core.roles import SYSTEM_ROLES
 
     with transaction.atomic():
+        every_permission = list(Permission.objects.select_related("content_type"))
         for code, name, symbol, places in CURRENCIES:
             Currency.objects.get_or_create(
                 code=code, defaults={"name": name, "symbol": symbol, "decimal_places": places}
@@ -32,4 +35,4 @@ def seed_reference_data(sender=None, **kwargs):
             role, _created = Role.objects.update_or_create(
                 code=code, defaults={"name": name, "description": description, "is_system": True}
             )
-            role.permissions.set(matching_permissions(patterns))
+            role.permissions.set(matching_permissions(patterns, among=every_permission))

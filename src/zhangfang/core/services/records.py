@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from zhangfang.core import audit, permissions
 from zhangfang.core.errors import Conflict, ValidationFailed
 
-
 IN_USE = _("This record is in use and cannot be deleted; deactivate it instead.")
 
 
@@ -18,7 +17,8 @@ def _perm(model, action: str) -> str:
 
 def reject_floats(data: dict) -> None:
     """Money and quantities are Decimal; a float has already lost precision."""
-    bad = {name: [str(_("Use a decimal number, not a float."))] for name, value in data.items() if isinstance(value, float)}
+    message = str(_("Use a decimal number, not a float."))
+    bad = {name: [message] for name, value in data.items() if isinstance(value, float)}
     if bad:
         raise ValidationFailed(fields=bad)
 

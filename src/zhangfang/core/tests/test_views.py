@@ -1,0 +1,129 @@
+"""Web pages: scoped to the current company, guarded by role, no input lost on errors."""
+
+import pytest
+from django.urls import reverse
+
+from zhangfang.core.models import Partner
+from zhangfang.core.services.partners import partner_create
+
+PASSWORD = "Pass-word-2026"
+
+
+@pytest.fixture
+def signed_in(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+def test_every_page_sends_anonymous_visitors_to_the_login(client, admin, company):
+    partner = partner_create(actor=admin, company=company, name="甲公司", is_customer=True)
+    pages = ["home", "partner_list", "partner_create", "currency_list", "rate_list", "rate_create", "uom_list",
+             "uom_create", "user_list", "user_create", "role_list", "notifications", "token_list",
+             "company_settings", "password_change"]
+    urls = [reverse(name) for name in pages] + [partner.get_absolute_url(), reverse("partner_edit", args=[partner.pk])]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/login/"), url
+
+
+def test_partner_list_shows_only_the_current_company_and_keeps_queries_flat(
+    signed_in, admin, company, other_company, django_assert_max_num_queries
+):
+    for index in range(30):
+        partner_create(actor=admin, company=company, name=f"客户{index:02d}", is_customer=True,
+                       contacts=[{"name": f"联系人{index}"}])
+    partner_create(actor=admin, company=other_company, name="别家的客户", is_customer=True)
+    client = signed_in(admin)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("partner_list"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "客户00" in html and "别家的客户" not in html
+    assert "30" in html  # the records count under the table
+
+
+def test_a_user_of_one_company_gets_404_for_another_companys_partner(signed_in, admin, other_company, make_user):
+    foreign = partner_create(actor=admin, company=other_company, name="别家的客户", is_customer=True)
+    client = signed_in(make_user("sales"))
+    assert client.get(foreign.get_absolute_url()).status_code == 404
+    assert client.get(reverse("partner_edit", args=[foreign.pk])).status_code == 404
+
+
+def test_the_read_only_auditor_can_look_but_not_create(signed_in, make_user):
+    client = signed_in(make_user("auditor"))
+    assert client.get(reverse("partner_list")).status_code == 200
+    assert client.get(reverse("partner_create")).status_code == 403
+    response = client.post(reverse("partner_create"), {"name": "不该建成"})
+    assert response.status_code == 403
+    assert not Partner.objects.filter(name="不该建成").exists()
+
+
+def _partner_form(**fields):
+    data = {"name": "", "code": "", "country": "CN", "payment_terms_days": "30", "credit_limit": "0",
+            "active": "on", "email": ""}
+    for prefix in ("contacts", "addresses", "bank_accounts"):
+        data.update({f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    data["addresses-0-kind"] = "delivery"  # what the browser sends for the untouched empty row
+    data.update(fields)
+    return data
+
+
+def test_a_bad_email_is_shown_at_the_field_and_nothing_typed_is_lost(signed_in, admin, company):
+    client = signed_in(admin)
+    response = client.post(reverse("partner_create"), _partner_form(
+        name="武汉新客户有限公司", email="not-an-address", **{"contacts-0-name": "王经理"}),
+        HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "武汉新客户有限公司" in html and "王经理" in html
+    assert "invalid-feedback" in html
+    assert not Partner.objects.filter(company=company).exists()
+
+
+def test_creating_a_partner_with_a_bank_account_through_the_form(signed_in, admin, company):
+    client = signed_in(admin)
+    response = client.post(reverse("partner_create"), _partner_form(
+        name="武汉新客户有限公司", is_customer="on", credit_limit="120000.50",
+        **{"bank_accounts-0-bank_name": "招商银行", "bank_accounts-0-account_number": "6225880112345678"}))
+    partner = Partner.objects.get(company=company, name="武汉新客户有限公司")
+    assert response.status_code == 302 and response["Location"] == partner.get_absolute_url()
+    assert str(partner.credit_limit) == "120000.50"
+    assert [b.account_number for b in partner.bank_accounts.all()] == ["6225880112345678"]
+    detail = client.get(partner.get_absolute_url()).content.decode()
+    assert "•••• 5678" in detail and "6225880112345678" not in detail
+
+
+def test_csv_export_holds_the_filtered_rows(signed_in, admin, company):
+    partner_create(actor=admin, company=company, name="客户甲", is_customer=True)
+    partner_create(actor=admin, company=company, name="供应商乙", is_supplier=True)
+    response = signed_in(admin).get(reverse("partner_list") + "?role=supplier&_export=csv")
+    text = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    assert response.status_code == 200
+    assert "供应商乙" in text and "客户甲" not in text
+
+
+def test_switching_company_changes_what_the_lists_show(signed_in, admin, company, other_company):
+    partner_create(actor=admin, company=other_company, name="另一家的供应商", is_supplier=True)
+    client = signed_in(admin)
+    assert "另一家的供应商" not in client.get(reverse("partner_list")).content.decode()
+    client.post(reverse("company_switch"), {"company": other_company.pk, "next": "/partners/"})
+    assert "另一家的供应商" in client.get(reverse("partner_list")).content.decode()
+
+
+def test_switching_to_a_company_one_does_not_belong_to_is_ignored(signed_in, other_company, make_user):
+    client = signed_in(make_user("sales"))
+    client.post(reverse("company_switch"), {"company": other_company.pk})
+    assert client.session.get("company_id") is None
+
+
+def test_language_choice_is_remembered_on_the_user(signed_in, admin):
+    client = signed_in(admin)
+    client.post(reverse("language_set"), {"language": "en", "next": "/"})
+    admin.refresh_from_db()
+    assert admin.language == "en"
+    assert client.get(reverse("home")).content.decode().count('lang="en"') == 1
