@@ -161,7 +161,7 @@ class PartnerFormPage(FormPage):
                 continue
             if form.cleaned_data.get("DELETE"):
                 continue
-            row = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+            row = {name: form.cleaned_data.get(name) for name in form.Meta.fields if name != "partner"}
             if form.instance.pk:
                 row["id"] = form.instance.pk
             kept.append(row)

@@ -1,7 +1,10 @@
-"""``makemessages`` that also extracts ``N_("...")``, the project's alias of gettext_noop."""
+"""``makemessages`` that also extracts the project's gettext aliases: ``N_`` (gettext_noop)
+and ``_lazy`` (gettext_lazy, where ``_`` is already gettext)."""
 
 from django.core.management.commands import makemessages
 
+ALIASES = ["N_", "_lazy"]
+
 
 class Command(makemessages.Command):
-    xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=N_"]
+    xgettext_options = [*makemessages.Command.xgettext_options, *(f"--keyword={name}" for name in ALIASES)]
