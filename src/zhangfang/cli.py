@@ -47,8 +47,11 @@ def cmd_demo(args) -> int:
 
 def cmd_check(args) -> int:
     _setup()
+    from django.db import connection
+
     from zhangfang.core.integrity import run_all
 
+    connection.ensure_connection()  # no database is an error (exit 2), not a failed check
     results = run_all()
     if args.json:
         print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=2))
@@ -164,6 +167,7 @@ def main(argv: list[str] | None = None) -> None:
         from zhangfang.core.errors import BusinessError
 
         kind = "" if isinstance(exc, BusinessError) else f"{exc.__class__.__name__}: "
-        print(f"zhangfang: error: {kind}{exc}", file=sys.stderr)
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        print(f"zhangfang: error: {kind}{first_line}", file=sys.stderr)
         code = 2
     sys.exit(code)

@@ -19,20 +19,23 @@ import pytest
 from django.utils import translation
 from django.utils.translation.template import templatize
 
+from zhangfang.core.management.commands import makemessages
+
 PACKAGE = Path(__file__).resolve().parents[2]  # src/zhangfang
 LOCALE = PACKAGE / "locale"
 LANGUAGES = ["zh_Hans", "en"]
 SKIPPED_DIRS = {"tests", "locale", "vendor", "__pycache__"}
 
 # Call names whose literal arguments makemessages extracts: xgettext's Python defaults,
-# Django's additions, and N_ (added by zhangfang.core's makemessages command).
+# Django's additions, and the aliases zhangfang.core's makemessages command adds.
 # Value: (index of msgctxt or None, index of msgid, index of msgid_plural or None).
 KEYWORDS = {
     "_": (None, 0, None), "gettext": (None, 0, None), "gettext_lazy": (None, 0, None),
-    "gettext_noop": (None, 0, None), "N_": (None, 0, None),
+    "gettext_noop": (None, 0, None),
     "ngettext": (None, 0, 1), "ngettext_lazy": (None, 0, 1),
     "pgettext": (0, 1, None), "pgettext_lazy": (0, 1, None),
     "npgettext": (0, 1, 2), "npgettext_lazy": (0, 1, 2),
+    **dict.fromkeys(makemessages.ALIASES, (None, 0, None)),
 }
 _LITERAL = r"""u?(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
 _TEMPLATIZED_CALL = re.compile(rf"\b(n?p?gettext)\(\s*({_LITERAL}(?:\s*,\s*{_LITERAL})*)")
@@ -61,18 +64,24 @@ def _key(args, spec):
 
 
 def _python_strings(path):
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    """(key, extracted) for each marked literal; extracted is False for a call through an
+    alias of django.utils.translation that makemessages does not know, e.g. ``gettext as tr``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    aliases = {alias.asname: alias.name for node in ast.walk(tree)
+               if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+               for alias in node.names if alias.asname}
+    for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-        spec = KEYWORDS.get(name)
+        spec = KEYWORDS.get(name) or KEYWORDS.get(aliases.get(name))
         literals = []
         for arg in node.args:
             if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
                 break
             literals.append(arg.value)
         if spec and (key := _key(literals, spec)):
-            yield key
+            yield key, name in KEYWORDS
 
 
 def _template_strings(path):
@@ -80,18 +89,21 @@ def _template_strings(path):
     for name, args in _TEMPLATIZED_CALL.findall(templatize(path.read_text(encoding="utf-8"), origin=str(path))):
         literals = ast.literal_eval(f"({args},)")
         if key := _key(literals, KEYWORDS[name]):
-            yield key
+            yield key, True
 
 
 def _marked_strings():
-    found = {}
-    for path in _sources(".py"):
-        for key in _python_strings(path):
-            found.setdefault(key, path.relative_to(PACKAGE))
-    for path in _sources(".html", ".txt"):
-        for key in _template_strings(path):
-            found.setdefault(key, path.relative_to(PACKAGE))
-    return found
+    """{(msgctxt, msgid): file} of what is marked, and the calls makemessages would miss."""
+    found, unextracted = {}, set()
+    sources = [(path, _python_strings) for path in _sources(".py")]
+    sources += [(path, _template_strings) for path in _sources(".html", ".txt")]
+    for path, scan in sources:
+        where = path.relative_to(PACKAGE)
+        for key, extracted in scan(path):
+            found.setdefault(key, where)
+            if not extracted:
+                unextracted.add(f"{where}: {key[1]!r}")
+    return found, unextracted
 
 
 def _translations(catalogue):
@@ -123,8 +135,11 @@ def test_compiled_catalogue_matches_po(language):
 
 def test_every_marked_string_is_in_the_catalogue():
     msgids = {(e.msgctxt, e.msgid) for e in _po("zh_Hans") if not e.obsolete}
-    marked = _marked_strings()
+    marked, unextracted = _marked_strings()
     assert len(marked) > 100, "the source scan found suspiciously few strings"
+    assert not unextracted, ("makemessages does not extract these gettext aliases; use a standard name or add "
+                             "the alias to zhangfang/core/management/commands/makemessages.py:\n"
+                             + "\n".join(sorted(unextracted)))
     missing = {f"{where}: {msgid!r}" for (ctx, msgid), where in marked.items() if (ctx, msgid) not in msgids}
     assert not missing, "run makemessages and translate (see this module's docstring):\n" + "\n".join(sorted(missing))
 
