@@ -41,7 +41,7 @@ def configure(level: str = "INFO") -> dict:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.db.backends": {"level": "INFO"},
-            "django_q": {"level": "WARNING"},
+            "django-q": {"level": "WARNING"},
         },
     }
 

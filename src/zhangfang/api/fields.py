@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, WithJsonSchema, model_validator
+from pydantic import BeforeValidator, ConfigDict, WithJsonSchema, field_validator, model_validator
 
 # PostgreSQL cannot store NUL; the schema says so, so clients and fuzzers know.
 NO_NUL = r"^[^\x00]*$"
@@ -14,21 +14,17 @@ CURRENCY_CODE = r"^[A-Za-z]{3}$"
 MAX_ID = 2**63 - 1
 
 
-def _check_text(value: Any, path: str, problems: list[str]) -> None:
-    if isinstance(value, str):
-        if "\x00" in value:
-            problems.append(f"{path}: NUL characters are not allowed")
-        else:
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                problems.append(f"{path}: not valid Unicode text")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_text(item, f"{path}.{key}" if path else str(key), problems)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_text(item, f"{path}.{index}", problems)
+def _text_problem(value: Any) -> str | None:
+    """Why the database cannot store this text, if it cannot."""
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return "NUL characters are not allowed"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "not valid Unicode text"
+    return None
 
 
 def _document_no_nul(schema: dict) -> None:
@@ -51,11 +47,15 @@ class InputSchema(Schema):
         # getattr: a body of `[]` or `"x"` would pass as an empty PATCH.
         if not isinstance(data, dict):
             raise ValueError("Send a JSON object.")
-        problems: list[str] = []
-        _check_text(data, "", problems)
-        if problems:
-            raise ValueError("; ".join(problems))
         return handler(data)
+
+    @field_validator("*")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        for item in value if isinstance(value, list) else [value]:
+            if problem := _text_problem(item):
+                raise ValueError(problem)
+        return value
 
 
 def _decimal_pattern(whole_digits: int, places: int, positive: bool) -> str:

@@ -34,7 +34,7 @@ def database_integrity():
 
 
 @register("core.migrations", _("All database migrations are applied"),
-          hint=_("Run: zhangfang upgrade (or zhangfang manage migrate)."))
+          hint=_("Run: zhangfang init (it applies pending migrations)."))
 def migrations_applied():
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())

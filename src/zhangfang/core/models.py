@@ -409,6 +409,16 @@ class Notification(models.Model):
         return self.title
 
 
+AUDIT_ACTIONS = {
+    "create": _("created"),
+    "update": _("changed"),
+    "delete": _("deleted"),
+    "attach": _("file attached"),
+    "revoke": _("revoked"),
+    "password_change": _("password changed"),
+}
+
+
 class AuditRecord(models.Model):
     """Append-only change log; each row's hash covers its content and the previous hash."""
 
@@ -436,6 +446,10 @@ class AuditRecord(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_type}#{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        return str(AUDIT_ACTIONS.get(self.action, self.action))
 
 
 class AuditChainHead(models.Model):

@@ -46,6 +46,9 @@ class ExchangeRateTable(tables.Table):
         model = ExchangeRate
         fields = ("date", "currency", "rate")
 
+    def render_rate(self, value):
+        return f"{value.normalize():f}"
+
 
 class UomTable(tables.Table):
     name = tables.Column(linkify=("uom_edit", {"pk": tables.A("pk")}))

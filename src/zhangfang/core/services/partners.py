@@ -37,6 +37,8 @@ def _sync_children(partner: Partner, name: str, rows: list[dict]) -> None:
         if pk and child is None:
             raise ValidationFailed(fields={f"{name}.{index}.id": [str(_("Unknown row."))]})
         for field, value in row.items():
+            if field == "account_number" and pk and value == child.masked_number:
+                continue  # the masked number a client read back means "unchanged"
             setattr(child, field, value)
         try:
             validate(child, exclude=["partner"])

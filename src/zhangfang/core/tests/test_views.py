@@ -127,3 +127,17 @@ def test_language_choice_is_remembered_on_the_user(signed_in, admin):
     admin.refresh_from_db()
     assert admin.language == "en"
     assert client.get(reverse("home")).content.decode().count('lang="en"') == 1
+
+
+def test_an_api_token_is_shown_once_and_can_be_revoked(signed_in, admin):
+    from zhangfang.core.models import ApiToken
+    from zhangfang.core.services.tokens import api_token_authenticate
+
+    client = signed_in(admin)
+    page = client.post(reverse("token_list"), {"name": "BI 导出", "scope": "read", "days": "30"}).content.decode()
+    plain = page.split('id="new-token">')[1].split("<")[0]
+    token = ApiToken.objects.get(user=admin, name="BI 导出")
+    assert api_token_authenticate(plain) == token
+    assert plain not in client.get(reverse("token_list")).content.decode()
+    client.post(reverse("token_revoke", args=[token.pk]))
+    assert api_token_authenticate(plain) is None
