@@ -2,6 +2,7 @@
 
 from django.urls import re_path
 from ninja import NinjaAPI
+from ninja.parser import Parser
 
 from zhangfang import __version__
 from zhangfang.api import errors
@@ -22,6 +23,14 @@ REPLAYED = {
         "schema": {"type": "string", "enum": ["true"]},
     }
 }
+
+
+class StrictQueryParser(Parser):
+    """A query parameter given twice (`?offset=1&offset=2`) is refused, not silently the last one."""
+
+    def parse_querydict(self, data, list_fields, request):
+        return {key: data.getlist(key) if key in list_fields or len(data.getlist(key)) > 1 else data[key]
+                for key in data}
 
 
 class ZhangfangAPI(NinjaAPI):
@@ -51,6 +60,7 @@ api = ZhangfangAPI(
     description="REST API of Zhangfang (账房). Authenticate with `Authorization: Bearer <token>` "
     "(create one under your profile) or the browser session with CSRF.",
     auth=AUTH,
+    parser=StrictQueryParser(),
     urls_namespace="api",
 )
 errors.install(api)

@@ -11,7 +11,9 @@ from functools import lru_cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.functional import cached_property
 
 PREFIX = "v1:"
 
@@ -43,6 +45,11 @@ class EncryptedCharField(models.TextField):
     def __init__(self, *args, max_plain_length: int = 64, **kwargs):
         self.max_plain_length = max_plain_length
         super().__init__(*args, **kwargs)
+
+    @cached_property
+    def validators(self):
+        # The column is TEXT (ciphertext is longer); the limit applies to the plain value.
+        return [*super().validators, MaxLengthValidator(self.max_plain_length)]
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()

@@ -254,6 +254,19 @@ def test_deleting_a_middle_record_breaks_the_chain_at_the_gap(six_records, capsy
     assert "audit record seq 4 is missing" in output
 
 
+def test_deleting_the_last_record_is_found_by_the_chain_head(six_records):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditrecord WHERE seq = 6")
+    assert audit.verify_chain() == ["the audit chain ends at seq 5 but 6 records were written"]
+
+
+def test_deleting_the_last_record_and_the_chain_head_is_found(six_records):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditrecord WHERE seq = 6")
+        cursor.execute("DELETE FROM core_auditchainhead")
+    assert audit.verify_chain() == ["the audit chain head is missing; the chain ends at seq 5"]
+
+
 @pytest.mark.parametrize("forger", ["made-up hash", "correctly chained hash"])
 def test_inserting_a_forged_record_breaks_the_chain_at_the_forgery(six_records, capsys, forger):
     # given a forged record 7 claiming a deletion of what record 6 created

@@ -7,7 +7,8 @@ from cryptography.exceptions import InvalidTag
 from django.db import connection
 
 from zhangfang.core.fields import decrypt
-from zhangfang.core.models import AuditRecord, PartnerBankAccount
+from zhangfang.core.errors import ValidationFailed
+from zhangfang.core.models import AuditRecord, Partner, PartnerBankAccount
 from zhangfang.core.services.partners import partner_create, partner_update
 
 NUMBER = "3202006709200123456"
@@ -104,3 +105,11 @@ def test_changing_only_the_account_number_is_audited_without_revealing_it(admin,
     assert re.fullmatch(r"\*\*\*:[0-9a-f]{8}", after)
     assert before != after
     assert PartnerBankAccount.objects.get(pk=account.pk).account_number == new_number
+
+
+def test_an_account_number_longer_than_40_characters_is_refused(admin, company):
+    with pytest.raises(ValidationFailed) as error:
+        partner_create(actor=admin, company=company, name="宝武钢铁",
+                       bank_accounts=[{"bank_name": "中国建设银行", "account_number": "1" * 41}])
+    assert list(error.value.fields) == ["bank_accounts.0.account_number"]
+    assert not Partner.objects.filter(company=company).exists()

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from zhangfang.core import permissions, selectors
-from zhangfang.core.errors import PermissionDenied
-from zhangfang.core.models import Currency, Membership, Partner, Role, Uom
+from zhangfang.core.errors import NotFound, PermissionDenied
+from zhangfang.core.models import Currency, Membership, Partner, Role, Uom, User
 from zhangfang.core.roles import SYSTEM_ROLES
 from zhangfang.core.seed import seed_reference_data
 from zhangfang.core.services.companies import company_update
@@ -43,10 +43,15 @@ def test_a_role_in_one_company_grants_nothing_in_another(admin, make_user, compa
 
 
 def test_an_inactive_membership_grants_nothing(make_user, company):
+    # given an accountant whose membership is then switched off
     accountant = make_user("accountant")
+    assert permissions.has_perm(accountant, company, "core.add_partner")
     Membership.objects.filter(user=accountant, company=company).update(active=False)
-    accountant.refresh_from_db()  # a new request: the permission cache lives on the user object
+    # when they come back (a new request loads the user afresh; rights are cached per user object)
+    accountant = User.objects.get(pk=accountant.pk)
+    # then they hold no rights there
     assert permissions.company_permissions(accountant, company) == frozenset()
+    assert permissions.company_ids(accountant) == []
     with pytest.raises(PermissionDenied):
         partner_create(actor=accountant, company=company, name="甲")
 
@@ -113,8 +118,6 @@ def test_partner_list_never_returns_another_companys_rows(admin, make_user, comp
 
 
 def test_partner_detail_of_another_company_is_not_found(admin, make_user, other_company):
-    from zhangfang.core.errors import NotFound
-
     theirs = partner_create(actor=admin, company=other_company, name="乙")
     with pytest.raises(NotFound):
         selectors.partner_detail(user=make_user("sales"), pk=theirs.pk)
