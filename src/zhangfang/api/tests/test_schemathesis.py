@@ -2,6 +2,8 @@
 read-write token: no 5xx, and every answer (status code, content type, headers, body)
 conforms to the published OpenAPI schema; schema-invalid requests are refused."""
 
+import os
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -23,6 +25,8 @@ CONFIG = SchemathesisConfig.from_dict({
         "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"],
     }},
 })
+# Lean by default; ZHANGFANG_FUZZ_EXAMPLES=500 for a deeper search.
+MAX_EXAMPLES = int(os.environ.get("ZHANGFANG_FUZZ_EXAMPLES", "20"))
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
 
 
@@ -57,7 +61,7 @@ def parse_errors(monkeypatch):
 
 
 @schema.parametrize()
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=MAX_EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 def test_api_conforms_to_its_schema(case, write_token, parse_errors, in_test_transaction):
     # given an administrator's read-write token

@@ -6,8 +6,8 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from django.db import connection
 
-from zhangfang.core.fields import decrypt
 from zhangfang.core.errors import ValidationFailed
+from zhangfang.core.fields import decrypt
 from zhangfang.core.models import AuditRecord, Partner, PartnerBankAccount
 from zhangfang.core.services.partners import partner_create, partner_update
 
