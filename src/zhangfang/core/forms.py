@@ -102,10 +102,11 @@ class UserCreateForm(ModelForm):
 
 class UserEditForm(ModelForm):
     roles = RolesField(queryset=Role.objects.all(), required=False, label=_("Roles in this company"))
+    active = forms.BooleanField(label=_("May sign in to this company"), required=False)
 
     class Meta:
         model = User
-        fields = ["full_name", "email", "phone", "language", "is_active"]
+        fields = ["full_name", "email", "phone", "language"]
 
 
 class CompanyForm(ModelForm):

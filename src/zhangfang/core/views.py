@@ -430,7 +430,8 @@ class UserEdit(FormPage):
     def get_form(self, data=None, files=None):
         user = self.get_object()
         roles = selectors.user_roles(user=user, company=self.request.company)
-        return UserEditForm(data=data, instance=user, initial={"roles": roles})
+        active = user.memberships.filter(company=self.request.company, active=True).exists()
+        return UserEditForm(data=data, instance=user, initial={"roles": roles, "active": active})
 
     def extra_context(self):
         return {"breadcrumbs": [(_("Users"), reverse("user_list"))]}

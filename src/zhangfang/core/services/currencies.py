@@ -5,13 +5,15 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from zhangfang.core.errors import NotFound
+from zhangfang.core.errors import NotFound, PermissionDenied
 from zhangfang.core.models import Company, Currency, ExchangeRate
 from zhangfang.core.services.records import record_create, record_delete, record_update
 
 
 def currency_update(*, actor, company: Company, currency: Currency, **data) -> Currency:
-    """Currencies are shared; changing one needs the right in the acting company."""
+    """Currencies are shared by every company: only an installation administrator changes them."""
+    if not actor.is_superuser:
+        raise PermissionDenied()
     return record_update(actor=actor, obj=currency, data=data, company=company)
 
 

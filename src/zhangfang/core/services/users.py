@@ -10,7 +10,7 @@ from zhangfang.core.errors import PermissionDenied, ValidationFailed
 from zhangfang.core.models import Company, Membership, Role, User
 from zhangfang.core.services.records import save_checked, validate
 
-USER_FIELDS = {"full_name", "email", "phone", "language", "is_active"}
+USER_FIELDS = {"full_name", "email", "phone", "language"}
 
 
 def _check_password(password: str, user: User) -> None:
@@ -46,25 +46,39 @@ def user_create(*, actor, company: Company, username: str, password: str, roles:
     return user
 
 
-def user_update(*, actor, company: Company, user: User, roles: list[Role] | None = None, **fields) -> User:
-    """Change a user's details and, when given, their roles in ``company``."""
+def user_update(*, actor, company: Company, user: User, roles: list[Role] | None = None,
+                active: bool | None = None, **fields) -> User:
+    """Change a user's roles and access (``active``) in ``company``, and their details.
+
+    Details are shared by every company the user works in, so changing them needs the
+    right to change users in all of those companies.
+    """
     permissions.require(actor, company, "core.change_user")
     if not Membership.objects.filter(user=user, company=company).exists():
         raise ValidationFailed(fields={"user": [str(_("Not a member of this company."))]})
     unknown = set(fields) - USER_FIELDS
     if unknown:
         raise ValidationFailed(fields={name: [str(_("Unknown field."))] for name in unknown})
+    changed_details = {name for name, value in fields.items() if getattr(user, name) != value}
+    if changed_details:
+        for company_id in user.memberships.values_list("company_id", flat=True):
+            permissions.require(actor, company_id, "core.change_user")
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         membership = Membership.objects.select_for_update().get(user=user, company=company)
-        before = {**_user_snapshot(user), "roles": sorted(membership.roles.values_list("code", flat=True))}
+        before = {**_user_snapshot(user), "roles": sorted(membership.roles.values_list("code", flat=True)),
+                  "active_in_company": membership.active}
         for name, value in fields.items():
             setattr(user, name, value)
         validate(user, exclude=["password"])
         save_checked(user)
         if roles is not None:
             membership.roles.set(roles)
-        after = {**_user_snapshot(user), "roles": sorted(membership.roles.values_list("code", flat=True))}
+        if active is not None and active != membership.active:
+            membership.active = active
+            membership.save(update_fields=["active"])
+        after = {**_user_snapshot(user), "roles": sorted(membership.roles.values_list("code", flat=True)),
+                 "active_in_company": membership.active}
         if after != before:
             audit.record(actor=actor, action="update", obj=user, before=before, after=after, company=company)
     return user
