@@ -44,8 +44,16 @@ class ChildForm(ModelForm):
     """A row of an inline list; the service, not the form, writes it."""
 
 
+class ChildFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
 def _formset(model, fields, title):
-    formset = inlineformset_factory(Partner, model, form=ChildForm, fields=fields, extra=1, can_delete=True)
+    formset = inlineformset_factory(Partner, model, form=ChildForm, fields=fields, extra=1, can_delete=True,
+                                    can_delete_extra=False, formset=ChildFormSet)
     formset.title = title
     return formset
 

@@ -252,6 +252,7 @@ class CurrencyList(ListPage):
 class CurrencyEdit(FormPage):
     perm = "core.change_currency"
     form_class = CurrencyForm
+    list_url_name, list_title = "currency_list", gettext_lazy("Currencies")
 
     def get_object(self):
         currency = selectors.currency_list(user=self.request.user).filter(code=self.kwargs["code"]).first()
@@ -260,18 +261,9 @@ class CurrencyEdit(FormPage):
         self.title = f"{currency.code} · {currency.name}"
         return currency
 
-    def extra_context(self):
-        return {"breadcrumbs": [(_("Currencies"), reverse("currency_list"))]}
-
     def save(self, form, formsets):
         return currencies.currency_update(actor=self.request.user, company=self.request.company,
                                           currency=self.get_object(), **form.cleaned_data)
-
-    def success_url(self, result):
-        return reverse("currency_list")
-
-    def cancel_url(self):
-        return reverse("currency_list")
 
 
 class RateList(ListPage):
@@ -289,18 +281,8 @@ class RateList(ListPage):
 
 class RateFormPage(FormPage):
     form_class = ExchangeRateForm
-
-    def form_kwargs(self):
-        return {**super().form_kwargs(), "company": self.request.company}
-
-    def extra_context(self):
-        return {"breadcrumbs": [(_("Exchange rates"), reverse("rate_list"))]}
-
-    def success_url(self, result):
-        return reverse("rate_list")
-
-    def cancel_url(self):
-        return reverse("rate_list")
+    company_form = True
+    list_url_name, list_title = "rate_list", gettext_lazy("Exchange rates")
 
 
 class RateCreate(RateFormPage):
@@ -342,18 +324,8 @@ class UomList(ListPage):
 
 class UomFormPage(FormPage):
     form_class = UomForm
-
-    def form_kwargs(self):
-        return {**super().form_kwargs(), "company": self.request.company}
-
-    def extra_context(self):
-        return {"breadcrumbs": [(_("Units of measure"), reverse("uom_list"))]}
-
-    def success_url(self, result):
-        return reverse("uom_list")
-
-    def cancel_url(self):
-        return reverse("uom_list")
+    company_form = True
+    list_url_name, list_title = "uom_list", gettext_lazy("Units of measure")
 
 
 class UomCreate(UomFormPage):
@@ -398,9 +370,7 @@ class UserCreate(FormPage):
     perm = "core.add_user"
     form_class = UserCreateForm
     title = gettext_lazy("New user")
-
-    def extra_context(self):
-        return {"breadcrumbs": [(_("Users"), reverse("user_list"))]}
+    list_url_name, list_title = "user_list", gettext_lazy("Users")
 
     def save(self, form, formsets):
         data = dict(form.cleaned_data)
@@ -408,16 +378,11 @@ class UserCreate(FormPage):
                                          username=data.pop("username"), password=data.pop("password"),
                                          roles=list(data.pop("roles")), **data)
 
-    def success_url(self, result):
-        return reverse("user_list")
-
-    def cancel_url(self):
-        return reverse("user_list")
-
 
 class UserEdit(FormPage):
     perm = "core.change_user"
     form_class = UserEditForm
+    list_url_name, list_title = "user_list", gettext_lazy("Users")
 
     def get_object(self):
         user = selectors.user_list(user=self.request.user, company=self.request.company).filter(
@@ -433,19 +398,10 @@ class UserEdit(FormPage):
         active = user.memberships.filter(company=self.request.company, active=True).exists()
         return UserEditForm(data=data, instance=user, initial={"roles": roles, "active": active})
 
-    def extra_context(self):
-        return {"breadcrumbs": [(_("Users"), reverse("user_list"))]}
-
     def save(self, form, formsets):
         data = dict(form.cleaned_data)
         return user_services.user_update(actor=self.request.user, company=self.request.company,
                                          user=self.get_object(), roles=list(data.pop("roles")), **data)
-
-    def success_url(self, result):
-        return reverse("user_list")
-
-    def cancel_url(self):
-        return reverse("user_list")
 
 
 class RoleList(ListPage):

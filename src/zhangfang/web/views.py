@@ -6,6 +6,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -73,7 +75,9 @@ class FormPage(CompanyView):
     template_name = "web/form.html"
     form_class = None
     title = ""
-    formsets: dict = {}
+    list_url_name = ""  # the list this form belongs to: breadcrumb, cancel and success lead there
+    list_title = ""
+    company_form = False  # the form takes company= to scope its choices
 
     def get_object(self):
         return None
@@ -83,7 +87,10 @@ class FormPage(CompanyView):
 
     def form_kwargs(self) -> dict:
         obj = self.get_object()
-        return {"instance": obj} if obj is not None and hasattr(self.form_class, "_meta") else {}
+        kwargs = {"instance": obj} if obj is not None and hasattr(self.form_class, "_meta") else {}
+        if self.company_form:
+            kwargs["company"] = self.request.company
+        return kwargs
 
     def get_formsets(self, data=None) -> dict:
         return {}
@@ -110,18 +117,18 @@ class FormPage(CompanyView):
         return render(self.request, self.template_name, context, status=status)
 
     def extra_context(self) -> dict:
-        return {}
+        if not self.list_url_name:
+            return {}
+        return {"breadcrumbs": [(self.list_title, reverse(self.list_url_name))]}
 
     def cancel_url(self) -> str:
-        return self.request.GET.get("next", "") or ".."
+        return reverse(self.list_url_name) if self.list_url_name else ".."
 
     def save(self, form, formsets):
         raise NotImplementedError
 
     def success_message(self, result) -> str:
-        from django.utils.translation import gettext as _
-
         return _("Saved.")
 
     def success_url(self, result) -> str:
-        return result.get_absolute_url()
+        return reverse(self.list_url_name) if self.list_url_name else result.get_absolute_url()

@@ -6,9 +6,12 @@ document.addEventListener("keydown", (event) => {
   }
 });
 // Mark fields that carry an error so the red border shows on the input itself.
+// and bring the first one into view: it may sit in a list far down a long form.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(".invalid-feedback.d-block").forEach((error) => {
     const input = error.parentElement.querySelector("input, select, textarea");
     if (input) input.classList.add("is-invalid");
   });
+  const first = document.querySelector(".is-invalid");
+  if (first) { first.scrollIntoView({ block: "center" }); first.focus({ preventScroll: true }); }
 });
