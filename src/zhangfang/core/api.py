@@ -35,7 +35,7 @@ from zhangfang.core.services import currencies, partners, units
 router = Router(tags=["core"])
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-CurrencyCode = Annotated[str, Path(pattern=CURRENCY_CODE, description="ISO 4217 code")]
+CurrencyCode = Annotated[str, Path(pattern=CURRENCY_CODE, description="ISO 4217 code", examples=["CNY"])]
 CompanyFilter = Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only this company's rows")]
 
 

@@ -5,6 +5,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import translation
 
 from zhangfang.core.models import Company, Currency, Membership, Role, User
 from zhangfang.core.services.companies import company_create
@@ -107,14 +108,22 @@ def build_demo() -> str:
     return credentials()
 
 
+def _bilingual(role: Role) -> str:
+    with translation.override("zh-hans"):
+        chinese = str(role)
+    with translation.override("en"):
+        return f"{chinese} {role}" if chinese != str(role) else chinese
+
+
 def credentials() -> str:
     company = Company.objects.get(code=DEMO_CODE)
-    lines = [f"Demo company: {company.name}", "Log-ins (user / password / role):"]
-    admin_note = "the password printed by `zhangfang init`, or ZHANGFANG_ADMIN_PASSWORD"
     admin = User.objects.get(username="admin")
-    admin_password = DEMO_PASSWORD if admin.check_password(DEMO_PASSWORD) else admin_note
-    lines.append(f"  {'admin':<10} {admin_password:<22} System administrator")
-    for membership in Membership.objects.filter(company=company).exclude(user=admin).select_related("user"):
-        roles = ", ".join(str(role) for role in membership.roles.all())
-        lines.append(f"  {membership.user.username:<10} {DEMO_PASSWORD:<22} {roles}")
+    admin_password = (DEMO_PASSWORD if admin.check_password(DEMO_PASSWORD)
+                      else "(the password printed by `zhangfang init`, or ZHANGFANG_ADMIN_PASSWORD)")
+    lines = [f"Demo company 演示公司: {company.name}", "Log-ins 登录 (user / password / role):"]
+    memberships = Membership.objects.filter(company=company).select_related("user").prefetch_related("roles")
+    for membership in memberships.order_by("user_id"):
+        password = admin_password if membership.user_id == admin.pk else DEMO_PASSWORD
+        roles = ", ".join(_bilingual(role) for role in membership.roles.all())
+        lines.append(f"  {membership.user.username:<10} {password:<22} {roles}")
     return "\n".join(lines)

@@ -72,16 +72,16 @@ class PartnerBase(InputSchema):
     is_supplier: bool = False
     tax_id: str = Field("", max_length=30)
     phone: str = Field("", max_length=30)
-    email: str = Field("", max_length=254)
-    website: str = Field("", max_length=200)
+    email: str = Field("", max_length=254, examples=["sales@example.com"])
+    website: str = Field("", max_length=200, examples=["https://www.example.com"])
     country: str = Field("CN", min_length=2, max_length=2)
     province: str = Field("", max_length=60)
     city: str = Field("", max_length=60)
     street: str = Field("", max_length=200)
     postcode: str = Field("", max_length=12)
-    currency: str | None = Field(None, pattern=CURRENCY_CODE, description="ISO 4217 code")
+    currency: str | None = Field(None, pattern=CURRENCY_CODE, description="ISO 4217 code", examples=["CNY"])
     payment_terms_days: int = Field(30, ge=0, le=3650)
-    credit_limit: Money = Decimal("0")
+    credit_limit: Money = Field(Decimal("0"), examples=["50000.00"])
     notes: str = Field("", max_length=5000)
     active: bool = True
 
@@ -89,7 +89,7 @@ class PartnerBase(InputSchema):
 class PartnerIn(PartnerBase):
     company_id: int | None = Field(None, description="Defaults to your default company.")
     code: str = Field("", max_length=20, description="Left empty, the next partner number is used.")
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, examples=["武汉长江贸易有限公司"])
     contacts: list[ContactIn] = []
     addresses: list[AddressIn] = []
     bank_accounts: list[BankAccountIn] = []
@@ -166,9 +166,9 @@ class CurrencyPatch(InputSchema):
 
 class RateIn(InputSchema):
     company_id: int | None = None
-    currency: str = Field(pattern=CURRENCY_CODE, description="ISO 4217 code")
-    date: datetime.date
-    rate: Rate
+    currency: str = Field(pattern=CURRENCY_CODE, description="ISO 4217 code", examples=["USD"])
+    date: datetime.date = Field(examples=["2026-01-31"])
+    rate: Rate = Field(examples=["7.1234"])
 
 
 class RatePatch(InputSchema):

@@ -60,18 +60,48 @@ def parse_errors(monkeypatch):
     return seen
 
 
-@schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-def test_api_conforms_to_its_schema(case, write_token, parse_errors, in_test_transaction):
-    # given an administrator's read-write token
-    headers = {"Authorization": f"Bearer {write_token}"}
+def parsed_as_documented(parse_errors):
+    """A schemathesis check: a request the schema allows is never refused by the request parser."""
 
-    def parsed_as_documented(ctx, response, case):
+    def check(ctx, response, case):
         if case.meta is not None and case.meta.generation.mode.is_positive:
             assert not parse_errors, f"the schema allows this request but the parser refused it: {parse_errors}"
 
+    check.__name__ = "parsed_as_documented"
+    return check
+
+
+FUZZ = settings(max_examples=MAX_EXAMPLES, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+@schema.parametrize()
+@FUZZ
+def test_each_operation_conforms_to_the_schema(case, write_token, parse_errors, in_test_transaction):
+    # given an administrator's read-write token
+    headers = {"Authorization": f"Bearer {write_token}"}
     # when schemathesis sends a generated request to the operation
     parse_errors.clear()
     # then the answer conforms to the schema and is not a server error
-    case.call_and_validate(headers=headers, additional_checks=[parsed_as_documented])
+    case.call_and_validate(headers=headers, additional_checks=[parsed_as_documented(parse_errors)])
+
+
+def test_workflows_conform_to_the_schema(write_token, parse_errors, in_test_transaction):
+    # given an administrator's read-write token, and the links schemathesis infers between
+    # operations (create a partner, then read and change it; list currencies, then add a rate)
+    headers = {"Authorization": f"Bearer {write_token}"}
+
+    class Workflows(schema.as_state_machine()):
+        def before_call(self, case):
+            parse_errors.clear()
+
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, additional_checks=[parsed_as_documented(parse_errors)],
+                                   headers=headers, transport_kwargs=kwargs)
+
+    # when it runs sequences of calls, each answer feeding the next
+    # then every answer conforms to the schema and none is a server error
+    Workflows.run(settings=settings(FUZZ, max_examples=max(MAX_EXAMPLES // 2, 5), stateful_step_count=8))
