@@ -1,11 +1,12 @@
 """Input types: what the schema documents is exactly what the API accepts, else a 422."""
 
+import datetime
 import re
 from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, WithJsonSchema, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Strict, WithJsonSchema, field_validator, model_validator
 
 # PostgreSQL cannot store NUL; the schema says so, so clients and fuzzers know.
 NO_NUL = r"^[^\x00]*$"
@@ -38,7 +39,8 @@ def _document_no_nul(schema: dict) -> None:
 class InputSchema(Schema):
     """A request body: a JSON object with text the database can store."""
 
-    model_config = ConfigDict(json_schema_extra=_document_no_nul)
+    # Strict: `0` is not false and `"5"` is not 5, as the schema says.
+    model_config = ConfigDict(strict=True, json_schema_extra=_document_no_nul)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -96,3 +98,17 @@ def DecimalIn(*, max_digits: int, places: int, positive: bool = False):  # noqa:
     json_schema = {"anyOf": [{"type": "integer", "minimum": lowest, "maximum": highest},
                              {"type": "string", "pattern": pattern}]}
     return Annotated[Decimal, BeforeValidator(parse), WithJsonSchema(json_schema)]
+
+
+def _iso_date(value: Any) -> datetime.date:
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("Send a date as YYYY-MM-DD.")
+
+
+# A calendar date as JSON text "YYYY-MM-DD" (strict models would take only date objects).
+DateIn = Annotated[datetime.date, Strict(False), BeforeValidator(_iso_date),
+                   WithJsonSchema({"type": "string", "format": "date"})]

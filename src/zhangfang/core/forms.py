@@ -26,6 +26,14 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
 
 
 class PartnerForm(ModelForm):
+    sections = [
+        (_("General"), ["name", "code", "tax_id", "is_customer", "is_supplier", "active"]),
+        (_("Contact"), ["phone", "email", "website"]),
+        (_("Address"), ["country", "province", "city", "street", "postcode"]),
+        (_("Terms"), ["currency", "payment_terms_days", "credit_limit"]),
+        (_("Notes"), ["notes"]),
+    ]
+
     class Meta:
         model = Partner
         fields = ["name", "code", "is_customer", "is_supplier", "tax_id", "phone", "email", "website",

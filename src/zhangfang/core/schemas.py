@@ -4,7 +4,7 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
-from zhangfang.api.fields import CURRENCY_CODE, DecimalIn, InputSchema
+from zhangfang.api.fields import CURRENCY_CODE, DateIn, DecimalIn, InputSchema
 
 Money = DecimalIn(max_digits=18, places=2)
 Rate = DecimalIn(max_digits=20, places=10, positive=True)
@@ -167,12 +167,12 @@ class CurrencyPatch(InputSchema):
 class RateIn(InputSchema):
     company_id: int | None = None
     currency: str = Field(pattern=CURRENCY_CODE, description="ISO 4217 code", examples=["USD"])
-    date: datetime.date = Field(examples=["2026-01-31"])
+    date: DateIn = Field(examples=["2026-01-31"])
     rate: Rate = Field(examples=["7.1234"])
 
 
 class RatePatch(InputSchema):
-    date: datetime.date | None = None
+    date: DateIn | None = None
     rate: Rate | None = None
 
 

@@ -27,6 +27,15 @@ class BootstrapMixin:
                 widget.attrs["class"] += " text-end"
 
 
+    # Optional [(title, [field names])]: the form page shows one card per section.
+    sections: list = []
+
+    def grouped(self):
+        if not self.sections:
+            return [("", list(self))]
+        return [(title, [self[name] for name in names]) for title, names in self.sections]
+
+
 class Form(BootstrapMixin, forms.Form):
     pass
 
