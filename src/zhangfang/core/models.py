@@ -131,6 +131,10 @@ class Role(models.Model):
     description = models.TextField(_("description"), blank=True)
     permissions = models.ManyToManyField(Permission, blank=True, verbose_name=_("permissions"))
     is_system = models.BooleanField(_("shipped with Zhangfang"), default=False)
+    requires_2fa = models.BooleanField(
+        _("requires two-factor sign-in"), default=False,
+        help_text=_("Holders must sign in with a one-time code from an authenticator app."),
+    )
 
     class Meta:
         ordering = ["name"]
