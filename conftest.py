@@ -76,3 +76,20 @@ def other_company(admin):
     from zhangfang.core.services.companies import company_create
 
     return company_create(actor=admin, code="other", name="另一家公司")
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(user) → the test client signed in as ``user``, past any second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def sign_in(user):
+        client.force_login(user)
+        device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return sign_in

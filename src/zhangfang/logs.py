@@ -42,6 +42,7 @@ def configure(level: str = "INFO") -> dict:
         "loggers": {
             "django.db.backends": {"level": "INFO"},
             "django-q": {"level": "WARNING"},
+            "axes": {"level": "WARNING"},
         },
     }
 

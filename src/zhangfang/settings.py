@@ -1,5 +1,6 @@
 """Django settings. Everything an operator may change comes from ZHANGFANG_* variables."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -27,7 +28,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
     "django_q",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "zhangfang.core",
     "zhangfang.web",
     "zhangfang.api",
@@ -43,11 +49,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zhangfang.core.middleware.SessionTimeoutMiddleware",
     "zhangfang.core.middleware.UserLanguageMiddleware",
     "zhangfang.core.middleware.CurrentCompanyMiddleware",
+    "zhangfang.core.middleware.SecondFactorMiddleware",
     "zhangfang.api.idempotency.IdempotencyMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "zhangfang.core.middleware.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhangfang.urls"
@@ -120,7 +131,10 @@ HEARTBEAT_MAX_AGE = int(os.environ.get("ZHANGFANG_HEARTBEAT_MAX_AGE", "180"))
 # --- authentication ----------------------------------------------------------
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["zhangfang.core.auth.CompanyRoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts before the password check
+    "zhangfang.core.auth.CompanyRoleBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -131,6 +145,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Brute-force protection (SEC-4): five wrong passwords lock the account for a while.
+AXES_FAILURE_LIMIT = int(os.environ.get("ZHANGFANG_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("ZHANGFANG_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+AXES_VERBOSE = False
+# Two-factor sign-in (SEC-2): RFC 6238 TOTP, 30 s steps; a code is accepted once.
+OTP_TOTP_ISSUER = "Zhangfang 账房"
+# Sessions end after this much idleness, and in any case this long after sign-in.
+SESSION_IDLE_SECONDS = int(os.environ.get("ZHANGFANG_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("ZHANGFANG_SESSION_MAX_HOURS", "12")) * 3600
+# Changing the password or the second factor asks for the password again after this long.
+REAUTH_SECONDS = 300
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -143,7 +171,7 @@ if SECURE_TLS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -85,3 +85,13 @@ def new_page(browser, live_server, transactional_db, request):
 def page(new_page):
     """A desktop-sized page in a fresh context."""
     return new_page()
+
+
+@pytest.fixture
+def roles_without_2fa(admin):
+    """As in the demo: no role requires a second factor, so tests about other things sign in with a password."""
+    from zhangfang.core.models import Role
+    from zhangfang.core.services.users import role_update
+
+    for role in Role.objects.filter(requires_2fa=True):
+        role_update(actor=admin, company=admin.default_company, role=role, requires_2fa=False)

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from tests.browser.support import ADMIN_PASSWORD, DESKTOP, PHONE, login, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("roles_without_2fa")]
 
 NAME = "武汉测试机电有限公司"
 ACCOUNT = "6222020200112233445"

@@ -14,6 +14,11 @@ class CoreConfig(AppConfig):
         from zhangfang.core.seed import seed_reference_data
 
         post_migrate.connect(seed_reference_data, dispatch_uid="zhangfang.core.seed")
+        from axes.signals import user_locked_out
+
+        from zhangfang.core.services.security import on_lockout
+
+        user_locked_out.connect(on_lockout, dispatch_uid="zhangfang.core.lockout")
         _register_navigation()
 
 

@@ -12,7 +12,7 @@ from zhangfang.core.services.companies import company_create
 from zhangfang.core.services.currencies import exchange_rate_create
 from zhangfang.core.services.notifications import notify
 from zhangfang.core.services.partners import partner_create
-from zhangfang.core.services.users import user_create
+from zhangfang.core.services.users import role_update, user_create
 
 DEMO_CODE = "wuhan-jc"
 DEMO_PASSWORD = "Zhangfang-Demo-2026"
@@ -103,6 +103,9 @@ def build_demo() -> str:
                             full_name=full_name, roles=list(Role.objects.filter(code=role)))
             _partners(company, admin)
             _rates(company, admin)
+            # A trial should open without an authenticator app; production keeps the default.
+            for role in Role.objects.filter(requires_2fa=True):
+                role_update(actor=admin, company=company, role=role, requires_2fa=False)
             notify(user=admin, company=company, title="欢迎使用账房 Zhangfang",
                    body="演示公司已就绪：合作伙伴、汇率和各岗位的演示账号。", url="/partners/")
     return credentials()
@@ -121,9 +124,11 @@ def credentials() -> str:
     admin_password = (DEMO_PASSWORD if admin.check_password(DEMO_PASSWORD)
                       else "(the password printed by `zhangfang init`, or ZHANGFANG_ADMIN_PASSWORD)")
     lines = [f"Demo company 演示公司: {company.name}", "Log-ins 登录 (user / password / role):"]
+    note = ("  Two-factor sign-in is optional in the demo (Roles → require it); "
+            "set it up under your name → Sign-in security.")
     memberships = Membership.objects.filter(company=company).select_related("user").prefetch_related("roles")
     for membership in memberships.order_by("user_id"):
         password = admin_password if membership.user_id == admin.pk else DEMO_PASSWORD
         roles = ", ".join(_bilingual(role) for role in membership.roles.all())
         lines.append(f"  {membership.user.username:<10} {password:<22} {roles}")
-    return "\n".join(lines)
+    return "\n".join([*lines, note])

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_noop as N_
 READ_ALL = "*.view_*"
 MASTER_DATA = ["core.view_*", "core.add_partner", "core.change_partner", "core.add_attachment"]
 
+# Duties that require two-factor sign-in when first created; administrators may change it.
+TWO_FACTOR_ROLES = {"admin", "finance_manager", "accountant", "cashier"}
+
 SYSTEM_ROLES = [
     ("admin", N_("System administrator"), N_("Configures the system, users and roles."), ["*"]),
     ("finance_manager", N_("Finance manager"), N_("Owns the books: approves, posts, closes periods."),

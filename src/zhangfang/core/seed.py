@@ -23,7 +23,7 @@ def seed_reference_data(sender=None, **kwargs):
 
     from zhangfang.core.models import Currency, Role
     from zhangfang.core.permissions import matching_permissions
-    from zhangfang.core.roles import SYSTEM_ROLES
+    from zhangfang.core.roles import SYSTEM_ROLES, TWO_FACTOR_ROLES
 
     with transaction.atomic():
         every_permission = list(Permission.objects.select_related("content_type"))
@@ -33,6 +33,8 @@ def seed_reference_data(sender=None, **kwargs):
             )
         for code, name, description, patterns in SYSTEM_ROLES:
             role, _created = Role.objects.update_or_create(
-                code=code, defaults={"name": name, "description": description, "is_system": True}
+                code=code, defaults={"name": name, "description": description, "is_system": True},
+                create_defaults={"name": name, "description": description, "is_system": True,
+                                 "requires_2fa": code in TWO_FACTOR_ROLES},
             )
             role.permissions.set(matching_permissions(patterns, among=every_permission))

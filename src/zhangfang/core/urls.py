@@ -1,11 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from zhangfang.core import views
+from zhangfang.core import views, views_security
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", views_security.LoginView.as_view(), name="login"),
+    path("login/verify/", views_security.login_verify, name="login_verify"),
+    path("security/", views_security.security_page, name="security"),
+    path("security/confirm-password/", views_security.reauth, name="reauth"),
+    path("security/enrol/", views_security.security_enrol, name="security_enrol"),
+    path("security/confirm/", views_security.security_confirm, name="security_confirm"),
+    path("security/recovery-codes/", views_security.security_codes, name="security_codes"),
+    path("security/disable/", views_security.security_disable, name="security_disable"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChange.as_view(), name="password_change"),
     path("language/", views.language_set, name="language_set"),

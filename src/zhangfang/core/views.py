@@ -32,7 +32,6 @@ from zhangfang.core.forms import (
     ContactFormSet,
     CurrencyForm,
     ExchangeRateForm,
-    LoginForm,
     PartnerForm,
     TokenForm,
     UomForm,
@@ -51,12 +50,6 @@ def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     ok = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
     return target if ok else fallback
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "web/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
 
 
 @require_POST

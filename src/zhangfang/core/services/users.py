@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from zhangfang.core import audit, permissions
 from zhangfang.core.errors import PermissionDenied, ValidationFailed
 from zhangfang.core.models import Company, Membership, Role, User
-from zhangfang.core.services.records import save_checked, validate
+from zhangfang.core.services.records import record_update, save_checked, validate
 
 USER_FIELDS = {"full_name", "email", "phone", "language"}
 
@@ -93,3 +93,11 @@ def user_set_password(*, actor, user: User, password: str) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
         audit.record(actor=actor, action="password_change", obj=user, company=user.default_company)
+
+
+def role_update(*, actor, company: Company, role: Role, **fields) -> Role:
+    """Change a role's name, description or whether it requires two-factor sign-in."""
+    unknown = set(fields) - {"name", "description", "requires_2fa"}
+    if unknown:
+        raise ValidationFailed(fields={name: [str(_("Unknown field."))] for name in unknown})
+    return record_update(actor=actor, obj=role, data=fields, company=company)

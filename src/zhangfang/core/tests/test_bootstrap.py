@@ -111,8 +111,8 @@ def test_building_the_demo_again_creates_nothing(demo, db):
     assert [model.objects.count() for model in (Company, User, Partner, ExchangeRate, AuditRecord,
                                                 Notification)] == counts
     assert Company.objects.filter(code=DEMO_CODE).count() == 1
-    assert credentials.splitlines()[0] == "Demo company: 武汉江城机电有限公司"
-    assert len(credentials.splitlines()) == 2 + 1 + 10
+    assert credentials.splitlines()[0] == "Demo company 演示公司: 武汉江城机电有限公司"
+    assert len(credentials.splitlines()) == 2 + 1 + 10 + 1  # header, admin, ten roles, the 2FA note
 
 
 def test_check_is_clean_after_the_demo(demo, db, capsys):

@@ -9,15 +9,6 @@ from zhangfang.core.services.partners import partner_create
 PASSWORD = "Pass-word-2026"
 
 
-@pytest.fixture
-def signed_in(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
 def test_every_page_sends_anonymous_visitors_to_the_login(client, admin, company):
     partner = partner_create(actor=admin, company=company, name="甲公司", is_customer=True)
     pages = ["home", "partner_list", "partner_create", "currency_list", "rate_list", "rate_create", "uom_list",
