@@ -1,0 +1,204 @@
+"""Authorization proven by walking every route (SEC-3, ARCH-6).
+
+Routes are discovered from the URL resolver and the OpenAPI schema, never listed by hand:
+a route added later without protection, or without an entry saying which company's data
+it shows, makes these tests fail. The last test shows that once, with a deliberately
+unprotected route.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.urls import get_resolver, path, reverse
+from django.urls.resolvers import URLResolver
+
+from zhangfang.api.api import api
+from zhangfang.core.models import AuditRecord, Currency, Role, Uom
+from zhangfang.core.services.attachments import attachment_add
+from zhangfang.core.services.currencies import exchange_rate_create
+from zhangfang.core.services.partners import partner_create
+from zhangfang.core.services.tokens import api_token_create
+
+# Open to anyone: signing in, health probes, the API's own description.
+PUBLIC = {"healthz", "readyz", "login", "login_verify", "language_set", "logout",
+          "openapi-json", "openapi-view", "api-root", "unknown-path"}
+# Each route with an id shows one company-owned object: which kind.
+OWNED = {
+    "partner_detail": "partner", "partner_edit": "partner", "partner_attach": "partner",
+    "attachment_download": "attachment", "rate_edit": "rate", "uom_edit": "uom", "user_edit": "user",
+    "token_revoke": "token",
+}
+# Shared reference data, readable by every signed-in role that may view it.
+SHARED = {"currency_edit": lambda objects: {"code": "USD"}, "role_detail": lambda objects: {"pk": objects["role"]}}
+# A user changing only their own things (language, session, password, tokens, second factor).
+SELF_SERVICE = {"company_switch", "notifications", "token_list", "token_revoke", "password_change", "security",
+                "reauth", "security_enrol", "security_confirm", "security_codes", "security_disable"}
+# API path parameter → the kind of object it names.
+API_OWNED = {"partner_id": "partner", "rate_id": "rate", "unit_id": "uom"}
+
+
+def web_routes(patterns=None, prefix=""):
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern).startswith("api/"):
+                continue  # the API is walked through its OpenAPI schema
+            yield from web_routes(entry.url_patterns, prefix + str(entry.pattern))
+        elif entry.name:
+            yield entry.name, entry.pattern.converters
+
+
+def company_objects(admin, company) -> dict:
+    """One object of each kind in ``company``, made through the services."""
+    from zhangfang.core.services.users import user_create
+
+    partner = partner_create(actor=admin, company=company, name=f"{company.code} 客户", is_customer=True)
+    user = user_create(actor=admin, company=company, username=f"{company.code}-clerk", password="Pass-word-2026")
+    upload = SimpleUploadedFile("合同.txt", b"contract")
+    return {
+        "partner": partner.pk,
+        "attachment": attachment_add(actor=admin, obj=partner, upload=upload).pk,
+        "rate": exchange_rate_create(actor=admin, company=company, currency=Currency.objects.get(code="USD"),
+                                     date=datetime.date(2026, 11, 2), rate=Decimal("7.1")).pk,
+        "uom": Uom.objects.filter(company=company).first().pk,
+        "user": user.pk,
+        "token": api_token_create(actor=user, name="导出", scope="read")[0].pk,
+        "role": Role.objects.get(code="admin").pk,
+    }
+
+
+def route_url(name, converters, objects) -> tuple[str | None, str | None]:
+    """(url, problem): the route filled with ``objects``' ids, or why it cannot be."""
+    if not converters:
+        return reverse(name), None
+    if name in OWNED:
+        return reverse(name, kwargs={next(iter(converters)): objects[OWNED[name]]}), None
+    if name in SHARED:
+        return reverse(name, kwargs=SHARED[name](objects)), None
+    return None, f"{name}: takes an id but says in neither OWNED nor SHARED whose data it shows"
+
+
+def call(client, method: str, url: str, **headers):
+    """An API call with an empty JSON body where the method carries one."""
+    body = {} if method == "get" else {"content_type": "application/json", "data": "{}"}
+    return getattr(client, method)(url, **body, **headers)
+
+
+def refused(response) -> bool:
+    if response.status_code == 302:
+        return response["Location"].startswith("/login/")
+    return response.status_code in (401, 403, 404, 405)
+
+
+def anonymous_problems(client, objects) -> list[str]:
+    problems = []
+    for name, converters in web_routes():
+        if name in PUBLIC:
+            continue
+        url, problem = route_url(name, converters, objects)
+        if problem:
+            problems.append(problem)
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if not refused(response):
+                problems.append(f"{name}: anonymous {method.upper()} {url} answered {response.status_code}")
+    return problems
+
+
+@pytest.fixture
+def two_companies(admin, company, other_company):
+    return company_objects(admin, company), company_objects(admin, other_company)
+
+
+def test_anonymous_visitors_are_refused_on_every_web_route(client, two_companies):
+    mine, _theirs = two_companies
+    assert anonymous_problems(client, mine) == []
+
+
+def test_every_api_operation_refuses_anonymous_callers(client):
+    schema = api.get_openapi_schema()
+    for route, operations in schema["paths"].items():
+        url = route.replace("{partner_id}", "1").replace("{rate_id}", "1").replace("{unit_id}", "1")
+        url = url.replace("{code}", "USD")
+        for method in operations:
+            response = call(client, method, url)
+            assert response.status_code == 401, f"{method.upper()} {route}: {response.status_code}"
+
+
+def test_a_user_of_company_a_gets_404_for_company_b_objects_everywhere(signed_in, make_user, two_companies):
+    _mine, theirs = two_companies
+    client = signed_in(make_user("admin"))  # every right, but only in company A
+    for name, converters in web_routes():
+        if name not in OWNED:
+            continue
+        url, _problem = route_url(name, converters, theirs)
+        statuses = {client.get(url).status_code, client.post(url).status_code}
+        # The method the view serves says 404; the other may say 405.
+        assert 404 in statuses and statuses <= {404, 405}, f"{name}: {url} answered {statuses}"
+
+
+def test_the_api_answers_404_for_another_companys_objects(client, make_user, two_companies):
+    _mine, theirs = two_companies
+    _token, plain = api_token_create(actor=make_user("admin"), name="全部", scope="write")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {plain}"}
+    for route, operations in api.get_openapi_schema()["paths"].items():
+        params = [name for name in API_OWNED if "{" + name + "}" in route]
+        if not params:
+            continue
+        url = route.replace("{" + params[0] + "}", str(theirs[API_OWNED[params[0]]]))
+        for method in operations:
+            response = call(client, method, url, **headers)
+            assert response.status_code == 404, f"{method.upper()} {url}: {response.status_code}"
+
+
+def test_the_read_only_auditor_is_refused_every_write(signed_in, make_user, two_companies):
+    mine, _theirs = two_companies
+    auditor = make_user("auditor")
+    client = signed_in(auditor)
+    writes_before = AuditRecord.objects.count()
+    for name, converters in web_routes():
+        if name in PUBLIC or name in SELF_SERVICE:
+            continue
+        url, _problem = route_url(name, converters, mine)
+        response = client.post(url, {"name": "x", "code": "X", "rate": "1", "ratio": "1"})
+        assert response.status_code in (403, 405), f"{name}: POST {url} answered {response.status_code}"
+    _token, plain = api_token_create(actor=auditor, name="只读", scope="write")
+    for route, operations in api.get_openapi_schema()["paths"].items():
+        url = route
+        for param, kind in API_OWNED.items():
+            url = url.replace("{" + param + "}", str(mine[kind]))
+        url = url.replace("{code}", "USD")
+        for method in set(operations) - {"get"}:
+            response = call(client, method, url, HTTP_AUTHORIZATION=f"Bearer {plain}")
+            assert response.status_code in (403, 422), f"{method.upper()} {route}: {response.status_code}"
+    assert AuditRecord.objects.count() == writes_before + 1  # only the auditor's own token
+
+
+def leaky_view(request, pk=None):
+    return HttpResponse(f"secret {pk}")
+
+
+urlpatterns = [
+    path("leak/", leaky_view, name="leak_list"),
+    path("leak/<int:pk>/", leaky_view, name="leak_detail"),
+    *get_resolver("zhangfang.urls").url_patterns,
+]
+
+
+@pytest.mark.parametrize("with_leak", [False, True], ids=["real routes", "an unprotected route added"])
+def test_the_walk_catches_a_route_added_without_protection(client, settings, two_companies, with_leak):
+    mine, _theirs = two_companies
+    if with_leak:
+        settings.ROOT_URLCONF = __name__
+    problems = anonymous_problems(client, mine)
+    if with_leak:
+        assert problems == [
+            "leak_list: anonymous GET /leak/ answered 200",
+            "leak_list: anonymous POST /leak/ answered 200",
+            "leak_detail: takes an id but says in neither OWNED nor SHARED whose data it shows",
+        ]
+    else:
+        assert problems == []
