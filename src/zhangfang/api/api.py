@@ -1,6 +1,6 @@
 """The REST API at /api/v1 (ARCH-3). Each app contributes a Router."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 from ninja import NinjaAPI
 from ninja.parser import Parser
 
@@ -36,8 +36,8 @@ class StrictQueryParser(Parser):
 class ZhangfangAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
-        for path in schema["paths"].values():
-            for method, operation in path.items():
+        for item in schema["paths"].values():
+            for method, operation in item.items():
                 for status, response in operation.get("responses", {}).items():
                     # Error answers are problem+json (RFC 9457), not plain JSON.
                     if int(status) >= 400 and "application/json" in response.get("content", {}):
@@ -50,8 +50,11 @@ class ZhangfangAPI(NinjaAPI):
         return schema
 
     def _get_urls(self):
-        # Any other path under /api/v1/ is a problem+json 404 too, not the web UI's HTML page.
-        return [*super()._get_urls(), re_path(r"^.*$", errors.unknown_path, name="unknown-path")]
+        # The bare root and any other path under /api/v1/ are problem+json 404s too,
+        # not the web UI's HTML page.
+        urls = [url for url in super()._get_urls() if getattr(url, "name", None) != "api-root"]
+        return [*urls, path("", errors.unknown_path, name="api-root"),
+                re_path(r"^.*$", errors.unknown_path, name="unknown-path")]
 
 
 api = ZhangfangAPI(

@@ -49,7 +49,9 @@ class InputSchema(Schema):
         # getattr: a body of `[]` or `"x"` would pass as an empty PATCH.
         if not isinstance(data, dict):
             raise ValueError("Send a JSON object.")
-        return handler(data)
+        # In JSON a number with a zero fraction is an integer: 30.0 is 30.
+        return handler({key: int(value) if isinstance(value, float) and value.is_integer() else value
+                        for key, value in data.items()})
 
     @field_validator("*")
     @classmethod

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from zhangfang.api.fields import CURRENCY_CODE, MAX_ID, NO_NUL
@@ -63,8 +63,9 @@ def _currency(code: str | None, field: str = "currency") -> Currency | None:
 # --- companies -----------------------------------------------------------------
 
 @router.get("/companies", response={200: list[CompanyOut], **ERRORS}, summary="Companies I work in")
+@paginate(Pagination)
 def list_companies(request):
-    return list(selectors.user_companies(user=request.user).select_related("base_currency"))
+    return selectors.user_companies(user=request.user).select_related("base_currency")
 
 
 # --- partners ------------------------------------------------------------------
@@ -82,7 +83,7 @@ def create_partner(request, payload: PartnerIn):
     company = _company(request, data.pop("company_id"))
     data["currency"] = _currency(data.pop("currency"))
     partner = partners.partner_create(actor=request.user, company=company, **data)
-    return 201, selectors.partner_detail(user=request.user, pk=partner.pk)
+    return Status(201, selectors.partner_detail(user=request.user, pk=partner.pk))
 
 
 @router.get("/partners/{partner_id}", response={200: PartnerDetailOut, **ERRORS})
@@ -136,7 +137,7 @@ def create_rate(request, payload: RateIn):
     rate = currencies.exchange_rate_create(actor=request.user, company=company,
                                            currency=_currency(payload.currency), date=payload.date,
                                            rate=payload.rate)
-    return 201, rate
+    return Status(201, rate)
 
 
 @router.get("/exchange-rates/{rate_id}", response={200: RateOut, **ERRORS})
@@ -155,7 +156,7 @@ def update_rate(request, rate_id: Id, payload: RatePatch):
 def delete_rate(request, rate_id: Id):
     rate = selectors.get_visible(selectors.exchange_rate_list(user=request.user), request.user, rate_id)
     currencies.exchange_rate_delete(actor=request.user, exchange_rate=rate)
-    return 204, None
+    return Status(204, None)
 
 
 # --- units of measure --------------------------------------------------------------
@@ -179,7 +180,7 @@ def create_unit(request, payload: UomIn):
     category = UomCategory.objects.filter(company=company, pk=data.pop("category_id")).first()
     if category is None:
         raise ValidationFailed(fields={"category_id": [_("Unknown unit category.")]})
-    return 201, units.uom_create(actor=request.user, company=company, category=category, **data)
+    return Status(201, units.uom_create(actor=request.user, company=company, category=category, **data))
 
 
 @router.get("/units/{unit_id}", response={200: UomOut, **ERRORS})

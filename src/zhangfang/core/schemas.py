@@ -7,7 +7,7 @@ from pydantic import Field
 from zhangfang.api.fields import CURRENCY_CODE, DateIn, DecimalIn, InputSchema
 
 Money = DecimalIn(max_digits=18, places=2)
-Rate = DecimalIn(max_digits=20, places=10, positive=True)
+Rate = DecimalIn(max_digits=20, places=10, positive=True)  # exchange rates and unit ratios
 Rounding = DecimalIn(max_digits=12, places=6, positive=True)
 
 
@@ -96,6 +96,8 @@ class PartnerIn(PartnerBase):
 
 
 class PartnerPatch(InputSchema):
+    """Only the fields sent change; null leaves a field as it is (the currency: clears it)."""
+
     code: str | None = Field(None, min_length=1, max_length=20)
     name: str | None = Field(None, min_length=1, max_length=200)
     is_customer: bool | None = None
@@ -159,6 +161,8 @@ class CurrencyOut(Schema):
 
 
 class CurrencyPatch(InputSchema):
+    """Only the fields sent change; null leaves a field as it is."""
+
     name: str | None = Field(None, min_length=1, max_length=60)
     symbol: str | None = Field(None, max_length=8)
     active: bool | None = None
@@ -172,6 +176,8 @@ class RateIn(InputSchema):
 
 
 class RatePatch(InputSchema):
+    """Only the fields sent change; null leaves a field as it is."""
+
     date: DateIn | None = None
     rate: Rate | None = None
 
@@ -195,6 +201,8 @@ class UomIn(InputSchema):
 
 
 class UomPatch(InputSchema):
+    """Only the fields sent change; null leaves a field as it is."""
+
     name: str | None = Field(None, min_length=1, max_length=40)
     symbol: str | None = Field(None, max_length=12)
     ratio: Rate | None = None
