@@ -35,4 +35,5 @@ def _register_navigation():
         Item(_("Company"), "company_settings", "core.change_company", "building-gear"),
         Item(_("Users"), "user_list", "core.view_user", "person-badge"),
         Item(_("Roles"), "role_list", "core.view_role", "shield-check"),
+        Item(_("Audit trail"), "audit_list", "core.view_auditrecord", "journal-text"),
     ]))

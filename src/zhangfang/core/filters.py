@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhangfang.core.models import Currency, ExchangeRate, Partner, Role, Uom, User
+from zhangfang.core.models import AuditRecord, Currency, ExchangeRate, Partner, Role, Uom, User
 
 
 class FilterSet(django_filters.FilterSet):
@@ -95,3 +95,18 @@ class RoleFilter(SearchFilterSet):
     class Meta:
         model = Role
         fields = ["q"]
+
+
+class AuditFilter(SearchFilterSet):
+    search_fields = ("object_repr", "object_id", "action", "actor__username", "actor__full_name", "request_id")
+    object_type = django_filters.ChoiceFilter(label=_("Object type"), empty_label=_("All object types"),
+                                              choices=lambda: [(t, t) for t in AuditRecord.objects.order_by()
+                                                               .values_list("object_type", flat=True).distinct()])
+    date_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label=_("From"),
+                                          widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label=_("To"),
+                                        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = AuditRecord
+        fields = ["q", "object_type", "date_from", "date_to"]

@@ -6,6 +6,7 @@ from zhangfang.core import permissions
 from zhangfang.core.errors import NotFound
 from zhangfang.core.models import (
     ApiToken,
+    AuditRecord,
     Company,
     Currency,
     ExchangeRate,
@@ -95,3 +96,10 @@ def unread_notifications(*, user) -> int:
 
 def user_companies(*, user) -> QuerySet:
     return Company.objects.filter(pk__in=permissions.company_ids(user))
+
+
+def audit_list(*, user, company: Company) -> QuerySet:
+    """The company's audit trail, newest first, for those who may view it (MON-5, DATA-2)."""
+    if not permissions.has_perm(user, company, "core.view_auditrecord"):
+        return AuditRecord.objects.none()
+    return AuditRecord.objects.filter(company=company).select_related("actor").order_by("-seq")

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from zhangfang.core.models import Currency, ExchangeRate, Partner, Role, Uom, User
+from zhangfang.core.models import AuditRecord, Currency, ExchangeRate, Partner, Role, Uom, User
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -97,3 +97,13 @@ class RoleTable(tables.Table):
 
     def render_description(self, record):
         return _(record.description) if record.is_system else record.description
+
+
+class AuditTable(tables.Table):
+    seq = tables.Column("#", linkify=("audit_detail", {"pk": tables.A("pk")}), attrs=NUM)
+    created_at = tables.DateTimeColumn(format="Y-m-d H:i:s")
+    action = tables.Column(accessor="action_label", order_by="action")
+
+    class Meta:
+        model = AuditRecord
+        fields = ("seq", "created_at", "actor", "action", "object_type", "object_repr", "request_id")

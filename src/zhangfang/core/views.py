@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from zhangfang.core import permissions, selectors
 from zhangfang.core.errors import BusinessError
 from zhangfang.core.filters import (
+    AuditFilter,
     CurrencyFilter,
     ExchangeRateFilter,
     PartnerFilter,
@@ -40,10 +41,19 @@ from zhangfang.core.forms import (
 )
 from zhangfang.core.models import Attachment, AuditRecord, Notification, Partner
 from zhangfang.core.services import attachments, companies, currencies, notifications, partners, tokens, units
+from zhangfang.core.services import security as security_services
 from zhangfang.core.services import users as user_services
-from zhangfang.core.tables import CurrencyTable, ExchangeRateTable, PartnerTable, RoleTable, UomTable, UserTable
+from zhangfang.core.tables import (
+    AuditTable,
+    CurrencyTable,
+    ExchangeRateTable,
+    PartnerTable,
+    RoleTable,
+    UomTable,
+    UserTable,
+)
 from zhangfang.web.forms import apply_error
-from zhangfang.web.views import CompanyView, FormPage, ListPage
+from zhangfang.web.views import CompanyView, FormPage, ListPage, history
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -396,6 +406,33 @@ class UserEdit(FormPage):
         return user_services.user_update(actor=self.request.user, company=self.request.company,
                                          user=self.get_object(), roles=list(data.pop("roles")), **data)
 
+    def actions(self):
+        user = self.get_object()
+        if not user.is_active or user.pk == self.request.user.pk:
+            return []
+        return [{"label": _("Deactivate everywhere"), "url": reverse("user_deactivate", args=[user.pk]),
+                 "help": _("For a leaver: signs the user out, revokes their API tokens and blocks sign-in "
+                           "in every company."),
+                 "confirm": _("Deactivate %(user)s in every company?") % {"user": user}}]
+
+
+class UserDeactivate(CompanyView):
+    perm = "core.change_user"
+
+    def post(self, request, pk):
+        user = selectors.user_list(user=request.user, company=request.company).filter(pk=pk).first()
+        if user is None:
+            raise Http404
+        try:
+            result = security_services.user_deactivate(actor=request.user, user=user)
+        except BusinessError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(user)s was deactivated: %(sessions)s sessions ended, %(tokens)s tokens "
+                                        "revoked.") % {"user": user, "sessions": result["sessions_ended"],
+                                                       "tokens": result["tokens_revoked"]})
+        return redirect("user_list")
+
 
 class RoleList(ListPage):
     perm = "core.view_role"
@@ -419,6 +456,43 @@ class RoleDetail(CompanyView):
         return render(request, "core/role_detail.html", {
             "role": role, "title": str(role), "permissions": perms,
             "breadcrumbs": [(_("Roles"), reverse("role_list"))],
+            "can_change": permissions.has_perm(request.user, request.company, "core.change_role"),
+            "history": history(role),
+        })
+
+    def post(self, request, pk):
+        """Switch whether the role requires two-factor sign-in."""
+        role = selectors.role_list(user=request.user, company=request.company).filter(pk=pk).first()
+        if role is None:
+            raise Http404
+        user_services.role_update(actor=request.user, company=request.company, role=role,
+                                  requires_2fa=request.POST.get("requires_2fa") == "on")
+        messages.success(request, _("Saved."))
+        return redirect("role_detail", pk=pk)
+
+
+class AuditList(ListPage):
+    perm = "core.view_auditrecord"
+    table_class = AuditTable
+    filterset_class = AuditFilter
+    title = gettext_lazy("Audit trail")
+    export_name = "audit-trail"
+
+    def get_queryset(self):
+        return selectors.audit_list(user=self.request.user, company=self.request.company)
+
+
+class AuditDetail(CompanyView):
+    perm = "core.view_auditrecord"
+
+    def get(self, request, pk):
+        record = selectors.get_visible(selectors.audit_list(user=request.user, company=request.company),
+                                       request.user, pk, request.company)
+        keys = sorted(set(record.before or {}) | set(record.after or {}))
+        rows = [(key, (record.before or {}).get(key), (record.after or {}).get(key)) for key in keys]
+        return render(request, "core/audit_detail.html", {
+            "record": record, "rows": rows, "title": f"#{record.seq} {record.action_label}",
+            "breadcrumbs": [(_("Audit trail"), reverse("audit_list"))],
         })
 
 

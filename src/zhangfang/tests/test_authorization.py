@@ -29,7 +29,7 @@ PUBLIC = {"healthz", "readyz", "login", "login_verify", "language_set", "logout"
 OWNED = {
     "partner_detail": "partner", "partner_edit": "partner", "partner_attach": "partner",
     "attachment_download": "attachment", "rate_edit": "rate", "uom_edit": "uom", "user_edit": "user",
-    "token_revoke": "token",
+    "token_revoke": "token", "user_deactivate": "user", "audit_detail": "audit",
 }
 # Shared reference data, readable by every signed-in role that may view it.
 SHARED = {"currency_edit": lambda objects: {"code": "USD"}, "role_detail": lambda objects: {"pk": objects["role"]}}
@@ -66,6 +66,7 @@ def company_objects(admin, company) -> dict:
         "user": user.pk,
         "token": api_token_create(actor=user, name="导出", scope="read")[0].pk,
         "role": Role.objects.get(code="admin").pk,
+        "audit": AuditRecord.objects.filter(company=company).latest("seq").pk,
     }
 
 

@@ -18,6 +18,16 @@ from zhangfang.core.errors import BusinessError, NotFound, PermissionDenied
 from zhangfang.web.forms import apply_error
 
 
+def history(obj) -> list:
+    """The audit trail of one record, newest first (DATA-2)."""
+    if obj is None or obj.pk is None:
+        return []
+    from zhangfang.core.models import AuditRecord
+
+    return list(AuditRecord.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+                .select_related("actor").order_by("-seq")[:100])
+
+
 class CompanyView(LoginRequiredMixin, View):
     """A page inside the current company, guarded by one permission."""
 
@@ -112,9 +122,15 @@ class FormPage(CompanyView):
         return self.render(form, formsets, status=422)
 
     def render(self, form, formsets, status=200):
-        context = {"form": form, "formsets": formsets, "title": self.title, "object": self.get_object(),
-                   "cancel_url": self.cancel_url(), **self.extra_context()}
+        obj = self.get_object()
+        context = {"form": form, "formsets": formsets, "title": self.title, "object": obj,
+                   "cancel_url": self.cancel_url(), "history": history(obj), "actions": self.actions(),
+                   **self.extra_context()}
         return render(self.request, self.template_name, context, status=status)
+
+    def actions(self) -> list[dict]:
+        """Other things to do with the object, each a POST: [{"label", "url", "confirm"}]."""
+        return []
 
     def extra_context(self) -> dict:
         if not self.list_url_name:

@@ -1,9 +1,8 @@
 """Web pages: scoped to the current company, guarded by role, no input lost on errors."""
 
-import pytest
 from django.urls import reverse
 
-from zhangfang.core.models import Partner
+from zhangfang.core.models import AuditRecord, Partner
 from zhangfang.core.services.partners import partner_create
 
 PASSWORD = "Pass-word-2026"
@@ -132,3 +131,46 @@ def test_an_api_token_is_shown_once_and_can_be_revoked(signed_in, admin):
     assert plain not in client.get(reverse("token_list")).content.decode()
     client.post(reverse("token_revoke", args=[token.pk]))
     assert api_token_authenticate(plain) is None
+
+
+def test_the_auditor_searches_the_audit_trail_of_their_company_only(signed_in, admin, company, other_company,
+                                                                    make_user):
+    partner_create(actor=admin, company=company, name="可查的客户", is_customer=True)
+    partner_create(actor=admin, company=other_company, name="别家的客户", is_customer=True)
+    client = signed_in(make_user("auditor"))
+    html = client.get(reverse("audit_list") + "?q=客户").content.decode()
+    assert "可查的客户" in html and "别家的客户" not in html
+    record = AuditRecord.objects.get(object_repr="可查的客户")
+    detail = client.get(reverse("audit_detail", args=[record.pk])).content.decode()
+    assert record.hash in detail
+
+
+def test_an_administrator_deactivates_a_leaver_from_the_user_page(signed_in, admin, make_user):
+    leaver = make_user("sales")
+    client = signed_in(admin)
+    page = client.get(reverse("user_edit", args=[leaver.pk])).content.decode()
+    assert reverse("user_deactivate", args=[leaver.pk]) in page
+    response = client.post(reverse("user_deactivate", args=[leaver.pk]))
+    leaver.refresh_from_db()
+    assert response.status_code == 302 and not leaver.is_active
+
+
+def test_an_administrator_decides_which_roles_require_two_factor(signed_in, admin):
+    from zhangfang.core.models import Role
+
+    role = Role.objects.get(code="sales")
+    client = signed_in(admin)
+    client.post(reverse("role_detail", args=[role.pk]), {"requires_2fa": "on"})
+    role.refresh_from_db()
+    assert role.requires_2fa
+    assert "requires_2fa" in client.get(reverse("role_detail", args=[role.pk])).content.decode()
+
+
+def test_edit_pages_show_the_record_history(signed_in, admin, company):
+    from zhangfang.core.models import Uom
+    from zhangfang.core.services.units import uom_update
+
+    unit = Uom.objects.filter(company=company).first()
+    uom_update(actor=admin, uom=unit, symbol="件")
+    html = signed_in(admin).get(reverse("uom_edit", args=[unit.pk])).content.decode()
+    assert "<code>symbol</code>" in html

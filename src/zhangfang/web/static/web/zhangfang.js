@@ -15,3 +15,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const first = document.querySelector(".is-invalid");
   if (first) { first.scrollIntoView({ block: "center" }); first.focus({ preventScroll: true }); }
 });
+// Buttons with data-confirm ask before they submit (CSP forbids inline onclick handlers).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-confirm]");
+  if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
