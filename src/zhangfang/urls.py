@@ -7,5 +7,6 @@ urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("readyz", ops_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
+    path("approvals/", include("zhangfang.core.urls_approvals")),
     path("", include("zhangfang.core.urls")),
 ]

@@ -31,6 +31,10 @@ def _register_navigation():
         Item(_("Currencies"), "currency_list", "core.view_currency", "cash-coin"),
         Item(_("Units of measure"), "uom_list", "core.view_uom", "rulers"),
     ]))
+    register(Section("approvals", _("Approvals"), "check2-square", items=[
+        Item(_("My approvals"), "approval_inbox", "core.view_approvalrequest", "inbox"),
+        Item(_("Approval rules"), "approval_rule_list", "core.change_approvalrule", "diagram-3"),
+    ]))
     register(Section("settings", _("Settings"), "gear", items=[
         Item(_("Company"), "company_settings", "core.change_company", "building-gear"),
         Item(_("Users"), "user_list", "core.view_user", "person-badge"),

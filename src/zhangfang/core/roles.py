@@ -30,5 +30,6 @@ SYSTEM_ROLES = [
      ["core.view_*", "hr.*"]),
     ("ops", N_("Operations engineer"), N_("Monitoring, backups, incidents and drills."),
      ["core.view_*", "ops.*", "django_q.*"]),
-    ("auditor", N_("Auditor (read-only)"), N_("Reads everything, changes nothing."), [READ_ALL]),
+    ("auditor", N_("Auditor (read-only)"), N_("Reads everything, changes nothing."),
+     [READ_ALL, "core.oversee_approvalrequest"]),
 ]

@@ -22,6 +22,11 @@ def ensure_schedules() -> None:
     from django_q.models import Schedule
 
     Schedule.objects.get_or_create(
+        func="zhangfang.core.tasks.escalate_overdue_approvals",
+        defaults={"name": "escalate overdue approvals", "schedule_type": Schedule.MINUTES, "minutes": 15,
+                  "next_run": timezone.now(), "repeats": -1},
+    )
+    Schedule.objects.get_or_create(
         func="zhangfang.ops.tasks.heartbeat",
         defaults={"name": "heartbeat", "schedule_type": Schedule.MINUTES, "minutes": 1,
                   "next_run": timezone.now(), "repeats": -1},

@@ -30,6 +30,7 @@ OWNED = {
     "partner_detail": "partner", "partner_edit": "partner", "partner_attach": "partner",
     "attachment_download": "attachment", "rate_edit": "rate", "uom_edit": "uom", "user_edit": "user",
     "token_revoke": "token", "user_deactivate": "user", "audit_detail": "audit",
+    "approval_detail": "approval_request", "approval_rule_edit": "approval_rule",
 }
 # Shared reference data, readable by every signed-in role that may view it.
 SHARED = {"currency_edit": lambda objects: {"code": "USD"}, "role_detail": lambda objects: {"pk": objects["role"]}}
@@ -67,7 +68,21 @@ def company_objects(admin, company) -> dict:
         "token": api_token_create(actor=user, name="导出", scope="read")[0].pk,
         "role": Role.objects.get(code="admin").pk,
         "audit": AuditRecord.objects.filter(company=company).latest("seq").pk,
+        **approval_objects(admin, company),
     }
+
+
+def approval_objects(admin, company) -> dict:
+    """A rule and a pending request of a document type of the tests' own."""
+    from zhangfang.core.approvals import documents
+    from zhangfang.core.services.approvals import approval_request_submit, approval_rule_create
+
+    documents.register(documents.DocumentType("tests.authz", "Test document"))
+    rule = approval_rule_create(actor=admin, company=company, document_type="tests.authz", name="全部",
+                                steps=[{"role": Role.objects.get(code="finance_manager")}])
+    request = approval_request_submit(actor=admin, company=company, document_type="tests.authz",
+                                      object_id=1, title="审批", amount=Decimal("1"))
+    return {"approval_rule": rule.pk, "approval_request": request.pk}
 
 
 def route_url(name, converters, objects) -> tuple[str | None, str | None]:
