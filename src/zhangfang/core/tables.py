@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from zhangfang.core.models import AuditRecord, Currency, ExchangeRate, Partner, Role, Uom, User
@@ -102,8 +103,16 @@ class RoleTable(tables.Table):
 class AuditTable(tables.Table):
     seq = tables.Column("#", linkify=("audit_detail", {"pk": tables.A("pk")}), attrs=NUM)
     created_at = tables.DateTimeColumn(format="Y-m-d H:i:s")
-    action = tables.Column(accessor="action_label", order_by="action")
+    actor = tables.Column(_("User"))
+    action = tables.Column(_("Action"), accessor="action_label", order_by="action")
+    request_id = tables.Column(_("Request ID"))
 
     class Meta:
         model = AuditRecord
         fields = ("seq", "created_at", "actor", "action", "object_type", "object_repr", "request_id")
+
+    def render_object_type(self, value):
+        try:
+            return apps.get_model(value)._meta.verbose_name
+        except LookupError:
+            return value
