@@ -148,7 +148,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Brute-force protection (SEC-4): five wrong passwords lock the account for a while.
 AXES_FAILURE_LIMIT = int(os.environ.get("ZHANGFANG_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("ZHANGFANG_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+# Lock the account, not an address: behind a proxy every client shares one address, and
+# locking that would let five wrong guesses shut everyone out.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
@@ -177,6 +180,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 METRICS_TOKEN = os.environ.get("ZHANGFANG_METRICS_TOKEN", "")
+# Where people reach this installation, e.g. https://erp.example.com — for links in e-mails.
+ZHANGFANG_BASE_URL = os.environ.get("ZHANGFANG_BASE_URL", "")
 
 # --- language and time ---------------------------------------------------------
 

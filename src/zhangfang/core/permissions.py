@@ -48,13 +48,16 @@ def company_ids(user) -> list[int]:
 
 
 def matching_permissions(patterns: list[str], among=None):
-    """Permissions whose ``app_label.codename`` matches any shell-style pattern.
+    """Permissions whose ``app_label.codename`` matches any shell-style pattern and
+    none of the patterns written with a leading ``!``.
 
     ``among``: the permissions to choose from (default: all), so a caller matching
     many pattern lists loads them once."""
+    grant = [pattern for pattern in patterns if not pattern.startswith("!")]
+    deny = [pattern[1:] for pattern in patterns if pattern.startswith("!")]
     selected = []
     for perm in Permission.objects.select_related("content_type") if among is None else among:
         name = f"{perm.content_type.app_label}.{perm.codename}"
-        if any(fnmatchcase(name, pattern) for pattern in patterns):
+        if any(fnmatchcase(name, p) for p in grant) and not any(fnmatchcase(name, p) for p in deny):
             selected.append(perm)
     return selected

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_noop as N_
 READ_ALL = "*.view_*"
 MASTER_DATA = ["core.view_*", "core.add_partner", "core.change_partner", "core.add_attachment"]
 
+# The audit trail shows every change to everything: only these duties read it.
+AUDIT_READERS = {"admin", "auditor", "ops"}
+
 # Duties that require two-factor sign-in when first created; administrators may change it.
 TWO_FACTOR_ROLES = {"admin", "finance_manager", "accountant", "cashier"}
 

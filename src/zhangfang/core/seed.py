@@ -23,7 +23,7 @@ def seed_reference_data(sender=None, **kwargs):
 
     from zhangfang.core.models import Currency, Role
     from zhangfang.core.permissions import matching_permissions
-    from zhangfang.core.roles import SYSTEM_ROLES, TWO_FACTOR_ROLES
+    from zhangfang.core.roles import AUDIT_READERS, SYSTEM_ROLES, TWO_FACTOR_ROLES
 
     with transaction.atomic():
         every_permission = list(Permission.objects.select_related("content_type"))
@@ -37,4 +37,6 @@ def seed_reference_data(sender=None, **kwargs):
                 create_defaults={"name": name, "description": description, "is_system": True,
                                  "requires_2fa": code in TWO_FACTOR_ROLES},
             )
+            if code not in AUDIT_READERS:
+                patterns = [*patterns, "!core.view_auditrecord"]
             role.permissions.set(matching_permissions(patterns, among=every_permission))

@@ -39,7 +39,7 @@ from zhangfang.core.forms import (
     UserCreateForm,
     UserEditForm,
 )
-from zhangfang.core.models import Attachment, AuditRecord, Notification, Partner
+from zhangfang.core.models import Attachment, Notification, Partner
 from zhangfang.core.services import attachments, companies, currencies, notifications, partners, tokens, units
 from zhangfang.core.services import security as security_services
 from zhangfang.core.services import users as user_services
@@ -107,7 +107,8 @@ class HomeView(CompanyView):
         _ready, checks = readiness()
         labels = {"database": _("Database"), "migrations": _("Migrations"), "worker": _("Background worker")}
         status = {name: {"ok": check["ok"], "label": labels.get(name, name)} for name, check in checks.items()}
-        recent = AuditRecord.objects.filter(company=company).select_related("actor").order_by("-seq")[:8]
+        can_audit = permissions.has_perm(user, company, "core.view_auditrecord")
+        recent = selectors.audit_list(user=user, company=company)[:8] if can_audit else None
         return render(request, "web/home.html", {"tiles": tiles, "status": status, "recent": recent})
 
 
@@ -137,8 +138,7 @@ class PartnerDetail(CompanyView):
             "title": partner.name,
             "breadcrumbs": [(_("Partners"), reverse("partner_list"))],
             "can_edit": permissions.has_perm(request.user, request.company, "core.change_partner"),
-            "history": AuditRecord.objects.filter(object_type="core.partner", object_id=str(partner.pk))
-            .select_related("actor").order_by("-seq"),
+            "history": history(partner),
             "attachments": Attachment.objects.filter(content_type=content_type, object_id=str(partner.pk)),
             "attachment_form": AttachmentForm(),
         })

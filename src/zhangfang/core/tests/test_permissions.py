@@ -167,3 +167,10 @@ def test_seeding_restores_a_right_removed_from_a_shipped_role(db):
     accountant.permissions.remove(Permission.objects.get(content_type__app_label="core", codename="add_partner"))
     seed_reference_data()
     assert accountant.permissions.filter(codename="add_partner").exists()
+
+
+def test_only_administrators_auditors_and_operations_read_the_audit_trail(db, admin):
+    from zhangfang.core.models import Role
+
+    readers = set(Role.objects.filter(permissions__codename="view_auditrecord").values_list("code", flat=True))
+    assert readers == {"admin", "auditor", "ops"}

@@ -134,3 +134,10 @@ def test_pages_carry_security_headers(client):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_wrong_passwords_for_one_user_do_not_lock_another_at_the_same_address(client, make_user):
+    guessed, bystander = make_user("sales"), make_user("sales")
+    for _attempt in range(5):
+        sign_in(client, guessed.username, "wrong-password-1")
+    assert sign_in(client, bystander.username).status_code == 302
