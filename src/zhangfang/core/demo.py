@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import translation
 
-from zhangfang.core.models import Company, Currency, Membership, Role, User
+from zhangfang.core.models import Company, Currency, Membership, Partner, Role, User
 from zhangfang.core.services.companies import company_create
 from zhangfang.core.services.currencies import exchange_rate_create
 from zhangfang.core.services.notifications import notify
@@ -103,9 +103,11 @@ def build_demo() -> str:
                             full_name=full_name, roles=list(Role.objects.filter(code=role)))
             _partners(company, admin)
             _rates(company, admin)
-            # A trial should open without an authenticator app; production keeps the default.
-            for role in Role.objects.filter(requires_2fa=True):
-                role_update(actor=admin, company=company, role=role, requires_2fa=False)
+            # A trial should open without an authenticator app. Roles are shared, so an
+            # installation that already holds data elsewhere keeps its requirement.
+            if not Partner.objects.exclude(company=company).exists():
+                for role in Role.objects.filter(requires_2fa=True):
+                    role_update(actor=admin, company=company, role=role, requires_2fa=False)
             notify(user=admin, company=company, title="欢迎使用账房 Zhangfang",
                    body="演示公司已就绪：合作伙伴、汇率和各岗位的演示账号。", url="/partners/")
     return credentials()

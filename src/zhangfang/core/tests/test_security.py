@@ -141,3 +141,12 @@ def test_wrong_passwords_for_one_user_do_not_lock_another_at_the_same_address(cl
     for _attempt in range(5):
         sign_in(client, guessed.username, "wrong-password-1")
     assert sign_in(client, bystander.username).status_code == 302
+
+
+def test_the_demo_keeps_two_factor_where_real_data_exists(admin, company):
+    from zhangfang.core.demo import build_demo
+    from zhangfang.core.services.partners import partner_create
+
+    partner_create(actor=admin, company=company, name="真实客户", is_customer=True)
+    build_demo()
+    assert Role.objects.get(code="admin").requires_2fa
