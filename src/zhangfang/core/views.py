@@ -109,7 +109,8 @@ class HomeView(CompanyView):
         status = {name: {"ok": check["ok"], "label": labels.get(name, name)} for name, check in checks.items()}
         can_audit = permissions.has_perm(user, company, "core.view_auditrecord")
         recent = selectors.audit_list(user=user, company=company)[:8] if can_audit else None
-        return render(request, "web/home.html", {"tiles": tiles, "status": status, "recent": recent})
+        return render(request, "web/home.html", {"title": _("Home"), "tiles": tiles, "status": status,
+                                                 "recent": recent})
 
 
 # --- partners ------------------------------------------------------------------
