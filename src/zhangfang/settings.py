@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "zhangfang.core",
+    "zhangfang.accounting",
     "zhangfang.web",
     "zhangfang.api",
     "zhangfang.ops",

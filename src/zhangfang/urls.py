@@ -8,5 +8,6 @@ urlpatterns = [
     path("readyz", ops_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("approvals/", include("zhangfang.core.urls_approvals")),
+    path("accounting/", include("zhangfang.accounting.urls")),
     path("", include("zhangfang.core.urls")),
 ]

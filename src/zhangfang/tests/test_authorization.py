@@ -31,6 +31,7 @@ OWNED = {
     "attachment_download": "attachment", "rate_edit": "rate", "uom_edit": "uom", "user_edit": "user",
     "token_revoke": "token", "user_deactivate": "user", "audit_detail": "audit",
     "approval_detail": "approval_request", "approval_rule_edit": "approval_rule",
+    "accounting_entry_detail": "journal_entry",
 }
 # Shared reference data, readable by every signed-in role that may view it.
 SHARED = {"currency_edit": lambda objects: {"code": "USD"}, "role_detail": lambda objects: {"pk": objects["role"]}}
@@ -69,7 +70,24 @@ def company_objects(admin, company) -> dict:
         "role": Role.objects.get(code="admin").pk,
         "audit": AuditRecord.objects.filter(company=company).latest("seq").pk,
         **approval_objects(admin, company),
+        "journal_entry": journal_entry_object(admin, company),
     }
+
+
+def journal_entry_object(admin, company) -> int:
+    """A draft voucher on the company's PRC chart."""
+    from zhangfang.accounting.models import Account, Journal
+    from zhangfang.accounting.services.accounts import chart_load, journal_defaults_ensure
+    from zhangfang.accounting.services.entries import journal_entry_create
+
+    chart_load(actor=admin, company=company, template="prc")
+    journal_defaults_ensure(actor=admin, company=company)
+    bank, capital = (Account.objects.get(company=company, code=code) for code in ("1002", "4001"))
+    return journal_entry_create(
+        actor=admin, company=company, journal=Journal.objects.get(company=company, code="general"),
+        date=datetime.date(2026, 11, 2),
+        lines=[{"account": bank, "debit": Decimal("1.00")}, {"account": capital, "credit": Decimal("1.00")}],
+    ).pk
 
 
 def approval_objects(admin, company) -> dict:
