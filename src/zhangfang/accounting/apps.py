@@ -10,8 +10,18 @@ class AccountingConfig(AppConfig):
 
     def ready(self):
         from zhangfang.accounting import checks  # noqa: F401  (registers integrity checks)
+        from zhangfang.core.demo import DEMO_BUILDERS
 
+        DEMO_BUILDERS.append(_demo)
         _register_navigation()
+
+
+def _demo(*, company, admin):
+    """The demo company keeps its books on the PRC enterprise chart."""
+    from zhangfang.accounting.services.accounts import chart_load, journal_defaults_ensure
+
+    chart_load(actor=admin, company=company, template="prc")
+    journal_defaults_ensure(actor=admin, company=company)
 
 
 def _register_navigation():

@@ -17,6 +17,10 @@ from zhangfang.core.services.users import role_update, user_create
 DEMO_CODE = "wuhan-jc"
 DEMO_PASSWORD = "Zhangfang-Demo-2026"
 
+# Each business app adds its part of the demo company from its AppConfig.ready():
+# builder(company=..., admin=...), called in app order inside the demo's transaction.
+DEMO_BUILDERS: list = []
+
 # username, full name, role code
 DEMO_USERS = [
     ("caiwu", "王芳", "finance_manager"),
@@ -103,6 +107,8 @@ def build_demo() -> str:
                             full_name=full_name, roles=list(Role.objects.filter(code=role)))
             _partners(company, admin)
             _rates(company, admin)
+            for builder in DEMO_BUILDERS:
+                builder(company=company, admin=admin)
             # A trial should open without an authenticator app. Roles are shared, so an
             # installation that already holds data elsewhere keeps its requirement.
             if not Partner.objects.exclude(company=company).exists():

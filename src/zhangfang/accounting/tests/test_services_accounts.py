@@ -79,3 +79,14 @@ def test_account_with_lines_cannot_get_sub_accounts(books):
     child = account_create(actor=books.actor, company=books.company, code="100101", name="人民币现金",
                            type="asset", subtype="cash", parent=books.account("1001"))
     assert child.parent.code == "1001"
+
+
+def test_the_demo_company_keeps_its_books_on_the_prc_chart(admin):
+    from zhangfang.accounting.models import Account, Journal
+    from zhangfang.core.demo import DEMO_CODE, build_demo
+    from zhangfang.core.models import Company
+
+    build_demo()
+    company = Company.objects.get(code=DEMO_CODE)
+    assert Account.objects.get(company=company, code="1122").name == "应收账款"
+    assert Journal.objects.filter(company=company).count() == 5
