@@ -20,6 +20,7 @@ class Section:
     icon: str
     module: str | None = None  # None: always on; else shown only where the company enabled it
     items: list[Item] = field(default_factory=list)
+    order: int = 50  # business modules in the middle; master data first, settings last
 
 
 SECTIONS: list[Section] = []
@@ -27,6 +28,7 @@ SECTIONS: list[Section] = []
 
 def register(section: Section) -> None:
     SECTIONS.append(section)
+    SECTIONS.sort(key=lambda s: s.order)
 
 
 def menu(user, company, current_path: str) -> list[dict]:
