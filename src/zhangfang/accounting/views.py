@@ -12,6 +12,7 @@ from zhangfang.accounting.filters import JournalEntryFilter
 from zhangfang.accounting.models import JournalEntry
 from zhangfang.accounting.tables import JournalEntryTable
 from zhangfang.core.errors import NotFound
+from zhangfang.web.forms import DatePicker
 from zhangfang.web.views import CompanyView, ListPage, history
 
 
@@ -44,8 +45,8 @@ class JournalEntryDetail(CompanyView):
 
 
 class TrialBalanceForm(forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=gettext_lazy("From"), widget=DatePicker())
+    date_to = forms.DateField(label=gettext_lazy("To"), widget=DatePicker())
 
 
 class TrialBalancePage(CompanyView):

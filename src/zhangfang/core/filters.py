@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhangfang.core.models import AuditRecord, Currency, ExchangeRate, Partner, Role, Uom, User
+from zhangfang.web.forms import DatePicker
 
 
 class FilterSet(django_filters.FilterSet):
@@ -64,9 +65,9 @@ class ExchangeRateFilter(FilterSet):
     currency = django_filters.ModelChoiceFilter(queryset=Currency.objects.exclude(code="CNY"),
                                                 empty_label=_("All currencies"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"),
-                                          widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
+                                          widget=DatePicker())
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"),
-                                        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
+                                        widget=DatePicker())
 
     class Meta:
         model = ExchangeRate
@@ -103,9 +104,9 @@ class AuditFilter(SearchFilterSet):
                                               choices=lambda: [(t, t) for t in AuditRecord.objects.order_by()
                                                                .values_list("object_type", flat=True).distinct()])
     date_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label=_("From"),
-                                          widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
+                                          widget=DatePicker())
     date_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label=_("To"),
-                                        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
+                                        widget=DatePicker())
 
     class Meta:
         model = AuditRecord

@@ -18,7 +18,7 @@ from zhangfang.core.models import (
     UomCategory,
     User,
 )
-from zhangfang.web.forms import BootstrapMixin, Form, ModelForm
+from zhangfang.web.forms import BootstrapMixin, DatePicker, Form, ModelForm
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
@@ -82,7 +82,7 @@ class ExchangeRateForm(ModelForm):
     class Meta:
         model = ExchangeRate
         fields = ["currency", "date", "rate"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"date": DatePicker()}
 
     def __init__(self, *args, company=None, **kwargs):
         super().__init__(*args, **kwargs)

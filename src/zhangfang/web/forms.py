@@ -5,6 +5,15 @@ from django import forms
 from zhangfang.core.errors import BusinessError
 
 
+class DatePicker(forms.DateInput):
+    """The browser's date picker; it needs ISO dates whatever the interface language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class BootstrapMixin:
     """Give every widget the Bootstrap class its type needs."""
 
