@@ -409,30 +409,48 @@ class UserEdit(FormPage):
 
     def actions(self):
         user = self.get_object()
-        if not user.is_active or user.pk == self.request.user.pk:
+        if user.pk == self.request.user.pk:
             return []
-        return [{"label": _("Deactivate everywhere"), "url": reverse("user_deactivate", args=[user.pk]),
-                 "help": _("For a leaver: signs the user out, revokes their API tokens and blocks sign-in "
-                           "in every company."),
-                 "confirm": _("Deactivate %(user)s in every company?") % {"user": user}}]
+        if not user.is_active:
+            return [{"label": _("Reactivate"), "url": reverse("user_account", args=[user.pk, "reactivate"]),
+                     "help": _("Let this user sign in again. Their old API tokens stay revoked."), "confirm": ""}]
+        return [
+            {"label": _("Reset two-factor sign-in"), "url": reverse("user_account", args=[user.pk, "reset-2fa"]),
+             "help": _("For a lost phone without recovery codes: the user sets up a new authenticator at the "
+                       "next sign-in."),
+             "confirm": _("Remove the authenticator and recovery codes of %(user)s?") % {"user": user}},
+            {"label": _("Deactivate everywhere"), "url": reverse("user_account", args=[user.pk, "deactivate"]),
+             "help": _("For a leaver: signs the user out, revokes their API tokens and blocks sign-in "
+                       "in every company."),
+             "confirm": _("Deactivate %(user)s in every company?") % {"user": user}},
+        ]
 
 
-class UserDeactivate(CompanyView):
+class UserAccountAction(CompanyView):
+    """Deactivate, reactivate, or reset the second factor of a whole account."""
+
     perm = "core.change_user"
 
-    def post(self, request, pk):
+    def post(self, request, pk, action):
         user = selectors.user_list(user=request.user, company=request.company).filter(pk=pk).first()
-        if user is None:
+        if user is None or action not in ("deactivate", "reactivate", "reset-2fa"):
             raise Http404
         try:
-            result = security_services.user_deactivate(actor=request.user, user=user)
+            if action == "deactivate":
+                result = security_services.user_deactivate(actor=request.user, user=user)
+                done = _("%(user)s was deactivated: %(sessions)s sessions ended, %(tokens)s tokens revoked.") % {
+                    "user": user, "sessions": result["sessions_ended"], "tokens": result["tokens_revoked"]}
+            elif action == "reactivate":
+                security_services.user_reactivate(actor=request.user, user=user)
+                done = _("%(user)s can sign in again.") % {"user": user}
+            else:
+                security_services.second_factor_reset(actor=request.user, user=user)
+                done = _("Two-factor sign-in of %(user)s was reset.") % {"user": user}
         except BusinessError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("%(user)s was deactivated: %(sessions)s sessions ended, %(tokens)s tokens "
-                                        "revoked.") % {"user": user, "sessions": result["sessions_ended"],
-                                                       "tokens": result["tokens_revoked"]})
-        return redirect("user_list")
+            messages.success(request, done)
+        return redirect("user_edit", pk=pk)
 
 
 class RoleList(ListPage):

@@ -29,10 +29,12 @@ PUBLIC = {"healthz", "readyz", "login", "login_verify", "language_set", "logout"
 OWNED = {
     "partner_detail": "partner", "partner_edit": "partner", "partner_attach": "partner",
     "attachment_download": "attachment", "rate_edit": "rate", "uom_edit": "uom", "user_edit": "user",
-    "token_revoke": "token", "user_deactivate": "user", "audit_detail": "audit",
+    "token_revoke": "token", "user_account": "user", "audit_detail": "audit",
     "approval_detail": "approval_request", "approval_rule_edit": "approval_rule",
     "accounting_entry_detail": "journal_entry",
 }
+# Further route arguments that are not ids.
+ROUTE_ARGS = {"user_account": {"action": "deactivate"}}
 # Shared reference data, readable by every signed-in role that may view it.
 SHARED = {"currency_edit": lambda objects: {"code": "USD"}, "role_detail": lambda objects: {"pk": objects["role"]}}
 # A user changing only their own things (language, session, password, tokens, second factor).
@@ -108,7 +110,8 @@ def route_url(name, converters, objects) -> tuple[str | None, str | None]:
     if not converters:
         return reverse(name), None
     if name in OWNED:
-        return reverse(name, kwargs={next(iter(converters)): objects[OWNED[name]]}), None
+        first = next(iter(converters))
+        return reverse(name, kwargs={first: objects[OWNED[name]], **ROUTE_ARGS.get(name, {})}), None
     if name in SHARED:
         return reverse(name, kwargs=SHARED[name](objects)), None
     return None, f"{name}: takes an id but says in neither OWNED nor SHARED whose data it shows"

@@ -447,6 +447,13 @@ AUDIT_ACTIONS = {
     "attach": _("file attached"),
     "revoke": _("revoked"),
     "password_change": _("password changed"),
+    "deactivate": _("deactivated"),
+    "reactivate": _("reactivated"),
+    "2fa_enabled": _("two-factor sign-in on"),
+    "2fa_disabled": _("two-factor sign-in off"),
+    "2fa_reset": _("two-factor sign-in reset"),
+    "recovery_codes_renewed": _("recovery codes renewed"),
+    "lockout": _("locked out"),
 }
 
 

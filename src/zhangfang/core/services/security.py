@@ -101,11 +101,15 @@ def _end_sessions(user: User) -> int:
     return ended
 
 
+def _require_everywhere(actor: User, user: User) -> None:
+    """Changing a whole account needs the right in every company the user works in."""
+    for company_id in Membership.objects.filter(user=user).values_list("company_id", flat=True):
+        permissions.require(actor, company_id, "core.change_user")
+
+
 def user_deactivate(*, actor: User, user: User) -> dict:
     """Disable a user everywhere, end their sessions and revoke their API tokens, in one action."""
-    company_ids = list(Membership.objects.filter(user=user).values_list("company_id", flat=True))
-    for company_id in company_ids:
-        permissions.require(actor, company_id, "core.change_user")
+    _require_everywhere(actor, user)
     if user.pk == actor.pk:
         raise ValidationFailed(fields={"user": [_("You cannot deactivate yourself.")]})
     with transaction.atomic():
@@ -118,6 +122,30 @@ def user_deactivate(*, actor: User, user: User) -> dict:
         audit.record(actor=actor, action="deactivate", obj=user, after=result,
                      company=user.default_company)
     return result
+
+
+def user_reactivate(*, actor: User, user: User) -> User:
+    """Let a deactivated user sign in again (their old tokens stay revoked)."""
+    _require_everywhere(actor, user)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            audit.record(actor=actor, action="reactivate", obj=user, company=user.default_company)
+    return user
+
+
+def second_factor_reset(*, actor: User, user: User) -> None:
+    """For a user who lost their authenticator and recovery codes: remove both, so they
+    set up a new one at their next sign-in (their role may require it at once)."""
+    _require_everywhere(actor, user)
+    if user.pk == actor.pk:
+        raise ValidationFailed(fields={"user": [_("Use your recovery codes to replace your own authenticator.")]})
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit.record(actor=actor, action="2fa_reset", obj=user, company=user.default_company)
 
 
 def on_lockout(sender, request=None, username: str = "", ip_address: str = "", **kwargs) -> None:

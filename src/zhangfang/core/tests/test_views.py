@@ -149,10 +149,26 @@ def test_an_administrator_deactivates_a_leaver_from_the_user_page(signed_in, adm
     leaver = make_user("sales")
     client = signed_in(admin)
     page = client.get(reverse("user_edit", args=[leaver.pk])).content.decode()
-    assert reverse("user_deactivate", args=[leaver.pk]) in page
-    response = client.post(reverse("user_deactivate", args=[leaver.pk]))
+    deactivate = reverse("user_account", args=[leaver.pk, "deactivate"])
+    assert deactivate in page
+    response = client.post(deactivate)
     leaver.refresh_from_db()
     assert response.status_code == 302 and not leaver.is_active
+    client.post(reverse("user_account", args=[leaver.pk, "reactivate"]))
+    leaver.refresh_from_db()
+    assert leaver.is_active
+
+
+def test_an_administrator_resets_the_second_factor_of_a_user_who_lost_their_phone(signed_in, admin, make_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = make_user("sales")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client = signed_in(admin)
+    client.post(reverse("user_account", args=[user.pk, "reset-2fa"]))
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert AuditRecord.objects.filter(action="2fa_reset", object_id=str(user.pk)).count() == 1
+    assert client.post(reverse("user_account", args=[user.pk, "nonsense"])).status_code == 404
 
 
 def test_an_administrator_decides_which_roles_require_two_factor(signed_in, admin):
