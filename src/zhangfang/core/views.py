@@ -69,8 +69,7 @@ def language_set(request):
     response = redirect(_safe_next(request, "/"))
     if language in dict(settings.LANGUAGES):
         if request.user.is_authenticated:
-            request.user.language = language
-            request.user.save(update_fields=["language"])
+            user_services.user_set_language(actor=request.user, language=language)
         response.set_cookie("django_language", language, max_age=365 * 86400, samesite="Lax")
     return response
 

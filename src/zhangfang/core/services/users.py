@@ -1,5 +1,6 @@
 """Users and their roles per company."""
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -101,3 +102,11 @@ def role_update(*, actor, company: Company, role: Role, **fields) -> Role:
     if unknown:
         raise ValidationFailed(fields={name: [str(_("Unknown field."))] for name in unknown})
     return record_update(actor=actor, obj=role, data=fields, company=company)
+
+
+def user_set_language(*, actor, language: str) -> None:
+    """The interface language the actor prefers; a personal setting, not audited."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(fields={"language": [str(_("Unknown language."))]})
+    User.objects.filter(pk=actor.pk).update(language=language)
+    actor.language = language
