@@ -75,6 +75,9 @@ PRC = [
     AccountTemplate("6601", "销售费用", "Selling expenses", X),
     AccountTemplate("6602", "管理费用", "Administrative expenses", X),
     AccountTemplate("6603", "财务费用", "Financial expenses", X),
+    AccountTemplate("660301", "利息费用", "Interest expense", X),
+    AccountTemplate("660302", "汇兑损益", "Exchange gains and losses", X),
+    AccountTemplate("660303", "手续费", "Bank charges", X),
     AccountTemplate("6701", "资产减值损失", "Asset impairment losses", X),
     AccountTemplate("6711", "营业外支出", "Non-operating expenses", X),
     AccountTemplate("6801", "所得税费用", "Income tax expense", X),
@@ -97,13 +100,49 @@ GENERIC = [
     AccountTemplate("3200", "本年损益", "Current year earnings", E, "current_profit"),
     AccountTemplate("4000", "收入", "Revenue", INC),
     AccountTemplate("4900", "其他收益", "Other income", INC),
+    AccountTemplate("4910", "汇兑收益", "Foreign exchange gains", INC),
     AccountTemplate("5000", "销售成本", "Cost of sales", X, "cost_of_sales"),
     AccountTemplate("6000", "营业费用", "Operating expenses", X),
     AccountTemplate("7000", "财务费用", "Finance costs", X),
+    AccountTemplate("7010", "汇兑损失", "Foreign exchange losses", X),
     AccountTemplate("8000", "所得税费用", "Income tax expense", X),
 ]
 
 TEMPLATES: dict[str, list[AccountTemplate]] = {"prc": PRC, "generic": GENERIC}
+
+# The accounts each template puts into AccountingSettings (field name → account code).
+DEFAULT_ACCOUNTS: dict[str, dict[str, str]] = {
+    "prc": {"receivable_account": "1122", "payable_account": "2202", "income_account": "6001",
+            "expense_account": "6602", "fx_gain_account": "660302", "fx_loss_account": "660302",
+            "current_profit_account": "4103", "retained_earnings_account": "4104"},
+    "generic": {"receivable_account": "1100", "payable_account": "2000", "income_account": "4000",
+                "expense_account": "6000", "fx_gain_account": "4910", "fx_loss_account": "7010",
+                "current_profit_account": "3200", "retained_earnings_account": "3100"},
+}
+
+
+@dataclass(frozen=True)
+class TaxTemplate:
+    name: str
+    scope: str
+    rate: str  # percent, as a decimal string
+    account: str | None  # account code; None for 0 % and exempt
+    price_include: bool = False
+    exempt: bool = False
+
+
+def _vat(output_account: str, input_account: str) -> list[TaxTemplate]:
+    """The PRC VAT rates (13 %, 9 %, 6 %, 0 %, exempt) for sales and for purchases."""
+    taxes = []
+    for scope, label, account in (("sale", "销项", output_account), ("purchase", "进项", input_account)):
+        taxes += [TaxTemplate(f"{label} {rate}%", scope, rate, account) for rate in ("13", "9", "6")]
+        taxes += [TaxTemplate(f"{label} 13% 含税", scope, "13", account, price_include=True),
+                  TaxTemplate(f"{label} 0%", scope, "0", None),
+                  TaxTemplate(f"{label} 免税", scope, "0", None, exempt=True)]
+    return taxes
+
+
+TAX_TEMPLATES: dict[str, list[TaxTemplate]] = {"prc": _vat("222102", "222101"), "generic": _vat("2100", "1300")}
 
 # Default journals: code, Chinese name, kind, number prefix.
 DEFAULT_JOURNALS = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhangfang.accounting import views
+from zhangfang.accounting.views import ledger as views
 
 urlpatterns = [
     path("entries/", views.JournalEntryList.as_view(), name="accounting_entry_list"),

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zhangfang.accounting import checks
-from zhangfang.accounting.selectors import trial_balance
+from zhangfang.accounting.selectors.ledger import trial_balance
 
 CODES = ["1001", "1002", "1122", "1405", "222101", "222102", "2202", "4001", "6001", "6602"]
 START = datetime.date(2026, 9, 1)

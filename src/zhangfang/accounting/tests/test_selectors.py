@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from zhangfang.accounting.selectors import trial_balance
+from zhangfang.accounting.selectors.ledger import trial_balance
 from zhangfang.accounting.services.entries import journal_entry_reverse
 from zhangfang.core.services.partners import partner_create
 
@@ -20,7 +20,7 @@ def november(books):
     2026-11-10  Dr 1122 应收账款 56,500.00 (customer)
                                                     Cr 6001 主营业务收入 50,000.00, Cr 222102 销项税额 6,500.00
     2026-11-20  Dr 1002 银行存款 30,000.00         Cr 1122 应收账款 30,000.00 (customer)
-    2026-11-25  Dr 6603 财务费用 35.50              Cr 1002 银行存款 35.50
+    2026-11-25  Dr 660303 手续费 35.50              Cr 1002 银行存款 35.50
     2026-12-01  Dr 2202 应付账款 113,000.00        Cr 1002 银行存款 113,000.00 (supplier)
 
     Trial balance 2026-11-01 … 2026-11-30 (opening / period debit, credit / closing):
@@ -32,7 +32,7 @@ def november(books):
       2202    — / Cr 113,000.00 / Cr 113,000.00
       4001    Cr 500,000.00 / — / Cr 500,000.00
       6001    — / Cr 50,000.00 / Cr 50,000.00
-      6603    — / 35.50 / Dr 35.50
+      660303  — / 35.50 / Dr 35.50
     Totals: opening 500,000.00 = 500,000.00; period 199,535.50 = 199,535.50;
     closing 669,500.00 = 669,500.00.
     """
@@ -46,7 +46,7 @@ def november(books):
     books.post(datetime.date(2026, 11, 10), ("1122", "56500.00", "", customer), ("6001", "", "50000.00"),
                ("222102", "", "6500.00"))
     books.post(datetime.date(2026, 11, 20), ("1002", "30000.00", ""), ("1122", "", "30000.00", customer))
-    books.post(datetime.date(2026, 11, 25), ("6603", "35.50", ""), ("1002", "", "35.50"))
+    books.post(datetime.date(2026, 11, 25), ("660303", "35.50", ""), ("1002", "", "35.50"))
     books.post(datetime.date(2026, 12, 1), ("2202", "113000.00", "", supplier), ("1002", "", "113000.00"))
     return books
 
@@ -70,7 +70,7 @@ def test_trial_balance_of_a_whole_month(november):
         "2202": (z, z, z, D("113000.00"), z, D("113000.00")),
         "4001": (z, D("500000.00"), z, z, z, D("500000.00")),
         "6001": (z, z, z, D("50000.00"), z, D("50000.00")),
-        "6603": (z, z, D("35.50"), z, D("35.50"), z),
+        "660303": (z, z, D("35.50"), z, D("35.50"), z),
     }
     assert report.totals == {
         "opening_debit": D("500000.00"), "opening_credit": D("500000.00"),

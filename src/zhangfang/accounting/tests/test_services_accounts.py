@@ -22,7 +22,7 @@ def test_prc_chart_loads_tree_with_chinese_and_english_names(admin, company):
     assert (receivable.name, receivable.subtype, receivable.reconcilable, receivable.parent) == (
         "应收账款", "receivable", True, None)
     for code in ("1001", "1002", "1012", "1123", "1221", "1403", "1601", "1602", "2001", "2203", "2211",
-                 "2241", "4103", "4104", "6051", "6401", "6601", "6602", "6603", "6711"):
+                 "2241", "4103", "4104", "6051", "6401", "6601", "6602", "660303", "6711"):
         assert Account.objects.filter(company=company, code=code).exclude(name_en="").exists(), code
 
 

@@ -59,7 +59,7 @@ def test_reopen_needs_a_reason_which_is_audited(books):
     assert (period.status, period.closed_by, period.closed_at) == ("open", None, None)
     record = AuditRecord.objects.filter(object_type="accounting.period", action="reopen").get()
     assert record.after["reason"] == "补录银行手续费"
-    entry = books.post(NOV_10, ("6603", "20.00", ""), ("1002", "", "20.00"))
+    entry = books.post(NOV_10, ("660303", "20.00", ""), ("1002", "", "20.00"))
     assert entry.status == JournalEntry.Status.POSTED
 
 

@@ -58,7 +58,7 @@ def test_entry_of_another_company_is_not_found(books, other_company, signed_in):
 
 def test_trial_balance_page_shows_totals(books, signed_in):
     books.post(NOV_3, ("1002", "500000.00", ""), ("4001", "", "500000.00"))
-    books.post(NOV_3, ("6603", "35.50", ""), ("1002", "", "35.50"))
+    books.post(NOV_3, ("660303", "35.50", ""), ("1002", "", "35.50"))
 
     response = signed_in(books.actor).get(reverse("accounting_trial_balance"),
                                           {"date_from": "2026-11-01", "date_to": "2026-11-30"})

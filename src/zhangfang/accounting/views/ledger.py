@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from zhangfang.accounting import selectors
 from zhangfang.accounting.filters import JournalEntryFilter
 from zhangfang.accounting.models import JournalEntry
+from zhangfang.accounting.selectors import ledger as selectors
 from zhangfang.accounting.tables import JournalEntryTable
 from zhangfang.core.errors import NotFound
 from zhangfang.web.forms import DatePicker

@@ -1,6 +1,6 @@
-"""The general ledger: chart of accounts, journals, entries (凭证), fiscal periods and the
-balances maintained at posting. Invariants that need no other rows live here as
-constraints; everything else is checked by the services and by checks.py."""
+"""The general ledger: chart of accounts, journals, entries (凭证), fiscal periods, cost
+centres and the balances maintained at posting. Invariants that need no other rows live
+here as constraints; everything else is checked by the services and by checks.py."""
 
 from decimal import Decimal
 
@@ -86,6 +86,9 @@ class Journal(CompanyScoped):
     prefix = models.CharField(_("number prefix"), max_length=10)
     sequence = models.ForeignKey("core.Sequence", on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("sequence"))
+    # The cash or bank account a cash/bank journal pays from and receives into.
+    default_account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("default account"))
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -179,12 +182,23 @@ class JournalEntry(CompanyScoped):
     # Statuses whose lines are in the ledger.
     IN_LEDGER = (Status.POSTED, Status.REVERSED)
 
+    class Origin(models.TextChoices):
+        MANUAL = "manual", _("Manual")
+        INVOICE = "invoice", _("Invoice")
+        PAYMENT = "payment", _("Payment")
+        EXCHANGE = "exchange", _("Exchange difference")
+        REVALUATION = "revaluation", _("Revaluation")
+        CLOSING = "closing", _("Year-end close")
+        OTHER = "other", _("Other module")
+
     journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="entries",
                                 verbose_name=_("journal"))
     date = models.DateField(_("date"))
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     narration = models.CharField(_("narration"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Where the entry came from; the income statement leaves year-end closing entries out.
+    origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices, default=Origin.MANUAL)
     number = models.CharField(_("number"), max_length=40, blank=True)
     period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT, related_name="entries",
                                verbose_name=_("period"))
@@ -236,6 +250,13 @@ class JournalEntryLine(models.Model):
     currency = models.ForeignKey("core.Currency", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+", verbose_name=_("currency"))
     amount_currency = models.DecimalField(_("amount in currency"), null=True, blank=True, **MONEY)
+    cost_centre = models.ForeignKey("CostCentre", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="lines", verbose_name=_("cost centre"))
+    date_maturity = models.DateField(_("due date"), null=True, blank=True)
+    # Open amount of a line on a reconcilable account, signed like debit - credit; kept by
+    # the reconciliation services (not part of the hash chain: it changes as lines are matched).
+    residual = models.DecimalField(_("open amount"), default=ZERO, **MONEY)
+    residual_currency = models.DecimalField(_("open amount in currency"), null=True, blank=True, **MONEY)
 
     class Meta:
         ordering = ["entry", "id"]
@@ -245,9 +266,32 @@ class JournalEntryLine(models.Model):
             models.CheckConstraint(condition=Q(debit__gte=0) & Q(credit__gte=0), name="entryline_non_negative"),
             models.CheckConstraint(condition=Q(debit=0) | Q(credit=0), name="entryline_one_side"),
         ]
+        indexes = [
+            # Open items (receivables, payables) are found without scanning settled lines.
+            models.Index(fields=["account", "partner"], condition=~Q(residual=0), name="entryline_open_items"),
+        ]
 
     def __str__(self):
         return f"{self.account} {self.debit}/{self.credit}"
+
+
+class CostCentre(CompanyScoped):
+    """An analytic dimension on journal lines (FIN-8): department, branch, project."""
+
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["company", "code"]
+        verbose_name = _("cost centre")
+        verbose_name_plural = _("cost centres")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "code"], name="costcentre_company_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
 
 
 class AccountBalance(CompanyScoped):
