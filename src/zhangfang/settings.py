@@ -192,6 +192,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("ZHANGFANG_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# Our zh-hans number format groups thousands with commas, as ledgers are printed.
+FORMAT_MODULE_PATH = ["zhangfang.formats"]
 
 # --- files -------------------------------------------------------------------
 

@@ -30,9 +30,11 @@ def entry_fields(entry: JournalEntry, lines: list[JournalEntryLine]) -> dict:
         "posted_by": entry.posted_by_id,
         "posted_at": entry.posted_at.isoformat() if entry.posted_at else None,
         "reversal_of": entry.reversal_of_id,
+        "origin": entry.origin,
         "lines": [
             [line.account_id, line.partner_id, _money(line.debit), _money(line.credit), line.description,
-             line.currency_id, _money(line.amount_currency)]
+             line.currency_id, _money(line.amount_currency), line.cost_centre_id,
+             line.date_maturity.isoformat() if line.date_maturity else None]
             for line in sorted(lines, key=lambda line: line.pk)
         ],
     }

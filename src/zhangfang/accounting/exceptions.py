@@ -57,6 +57,12 @@ class PeriodClosed(BusinessError):
     default_message = _("Period %(period)s is closed; nothing can be posted dated %(date)s.")
 
 
+class PeriodLocked(BusinessError):
+    code = "period_locked"
+    status = 409
+    default_message = _("The books are locked up to %(lock_date)s; nothing can be posted dated %(date)s.")
+
+
 class PeriodReasonRequired(ValidationFailed):
     code = "period_reason_required"
     default_message = _("Say why the period is reopened; the reason is kept in the audit trail.")

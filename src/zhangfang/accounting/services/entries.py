@@ -21,8 +21,17 @@ from zhangfang.accounting.exceptions import (
     EntryTransitionNotAllowed,
     EntryUnbalanced,
     PeriodClosed,
+    PeriodLocked,
 )
-from zhangfang.accounting.models import Account, AccountBalance, Journal, JournalEntry, JournalEntryLine
+from zhangfang.accounting.models import (
+    Account,
+    AccountBalance,
+    AccountingSettings,
+    CostCentre,
+    Journal,
+    JournalEntry,
+    JournalEntryLine,
+)
 from zhangfang.accounting.services.periods import period_ensure
 from zhangfang.core import audit, permissions
 from zhangfang.core.errors import NotFound
@@ -31,7 +40,8 @@ from zhangfang.core.services.sequences import sequence_next
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
-LINE_FIELDS = ("account", "partner", "description", "debit", "credit", "currency", "amount_currency")
+LINE_FIELDS = ("account", "partner", "description", "debit", "credit", "currency", "amount_currency",
+               "cost_centre", "date_maturity")
 
 
 def _amount(value, *, line: int, name: str, optional: bool = False) -> Decimal | None:
@@ -89,9 +99,14 @@ def _clean_lines(company: Company, lines: list[dict]) -> list[JournalEntryLine]:
             raise EntryLineInvalid(line=number, reason=_("choose an account."))
         if partner is not None and (not isinstance(partner, Partner) or partner.company_id != company.pk):
             raise EntryLineInvalid(line=number, reason=_("the partner belongs to another company."))
+        cost_centre = data.get("cost_centre")
+        if cost_centre is not None and (not isinstance(cost_centre, CostCentre)
+                                        or cost_centre.company_id != company.pk or not cost_centre.active):
+            raise EntryLineInvalid(line=number, reason=_("choose an active cost centre of this company."))
         cleaned.append(JournalEntryLine(
             account=account, partner=partner, description=data.get("description") or "", debit=debit,
             credit=credit, currency=data.get("currency"), amount_currency=amount_currency,
+            cost_centre=cost_centre, date_maturity=data.get("date_maturity"),
         ))
     accounts = _postable_accounts(company, {line.account.pk for line in cleaned})
     for number, line in enumerate(cleaned, start=1):
@@ -114,16 +129,18 @@ def _require_draft(entry: JournalEntry) -> None:
 
 
 def journal_entry_create(*, actor, company: Company, journal: Journal, date: datetime.date, lines: list[dict],
-                         reference: str = "", narration: str = "") -> JournalEntry:
+                         reference: str = "", narration: str = "",
+                         origin: str = JournalEntry.Origin.MANUAL) -> JournalEntry:
     """A draft entry. ``lines``: dicts with account, debit, credit and optionally partner,
-    description, currency, amount_currency. Balance is checked when posting."""
+    description, currency, amount_currency, cost_centre, date_maturity. Balance is checked
+    when posting. Other modules pass their ``origin`` (invoice, payment, ...)."""
     permissions.require(actor, company, "accounting.add_journalentry")
     if journal.company_id != company.pk:
         raise NotFound()
     with transaction.atomic():
         cleaned = _clean_lines(company, lines)
         entry = JournalEntry.objects.create(company=company, journal=journal, date=date, reference=reference,
-                                            narration=narration, created_by=actor)
+                                            narration=narration, created_by=actor, origin=origin)
         for line in cleaned:
             line.entry = entry
         JournalEntryLine.objects.bulk_create(cleaned)
@@ -182,14 +199,30 @@ def _post_locked(*, actor, entry: JournalEntry) -> JournalEntry:
     period = type(period).objects.select_for_update().get(pk=period.pk)
     if period.status != period.Status.OPEN:
         raise PeriodClosed(period=period.name, date=entry.date)
+    lock_date = AccountingSettings.objects.filter(company_id=entry.company_id).values_list("lock_date", flat=True)
+    lock_date = lock_date.first()
+    if lock_date and entry.date <= lock_date:
+        raise PeriodLocked(date=entry.date, lock_date=lock_date)
     entry.number = sequence_next(company=entry.company, code=entry.journal.sequence.code, on_date=entry.date)
     entry.status, entry.period = JournalEntry.Status.POSTED, period
     entry.posted_by, entry.posted_at = actor, timezone.now()
+    _open_items_set(entry, lines)
     chain.append(entry, lines)
     entry.save(update_fields=["number", "status", "period", "posted_by", "posted_at", "chain_seq", "prev_hash",
                               "hash"])
     _balances_add(entry, lines)
     return entry
+
+
+def _open_items_set(entry: JournalEntry, lines: list[JournalEntryLine]) -> None:
+    """Lines on reconcilable accounts start fully open, due on their maturity or entry date."""
+    open_items = [line for line in lines if line.account.reconcilable]
+    for line in open_items:
+        line.residual = line.debit - line.credit
+        line.residual_currency = line.amount_currency
+        line.date_maturity = line.date_maturity or entry.date
+    if open_items:
+        JournalEntryLine.objects.bulk_update(open_items, ["residual", "residual_currency", "date_maturity"])
 
 
 def _balances_add(entry: JournalEntry, lines: list[JournalEntryLine]) -> None:
@@ -236,13 +269,15 @@ def journal_entry_reverse(*, actor, entry: JournalEntry, date: datetime.date, na
         before = audit.snapshot(original)
         mirror = JournalEntry.objects.create(
             company=original.company, journal=original.journal, date=date, reference=original.number,
+            origin=original.origin,
             narration=narration or str(_("Reversal of %(number)s") % {"number": original.number}),
             created_by=actor, reversal_of=original,
         )
         JournalEntryLine.objects.bulk_create([
             JournalEntryLine(entry=mirror, account_id=line.account_id, partner_id=line.partner_id,
                              description=line.description, debit=line.credit, credit=line.debit,
-                             currency_id=line.currency_id,
+                             currency_id=line.currency_id, cost_centre_id=line.cost_centre_id,
+                             date_maturity=line.date_maturity,
                              amount_currency=None if line.amount_currency is None else -line.amount_currency)
             for line in original.lines.order_by("pk")
         ])
