@@ -18,7 +18,7 @@ SYSTEM_ROLES = [
      [*MASTER_DATA, "core.*_exchangerate", "accounting.*", "reporting.*"]),
     ("accountant", N_("Accountant"), N_("Keys and posts vouchers, invoices and bills."),
      [*MASTER_DATA, "core.add_exchangerate", "core.change_exchangerate", "accounting.view_*",
-      "accounting.add_*", "accounting.change_*", "accounting.post_journalentry"]),
+      "accounting.add_*", "accounting.change_*", "accounting.post_journalentry", "accounting.post_invoice"]),
     ("cashier", N_("Cashier"), N_("Receives and pays money; keeps cash and bank journals."),
      ["core.view_*", "accounting.view_*", "accounting.*payment*"]),
     ("buyer", N_("Buyer"), N_("Requisitions, requests for quotation and purchase orders."),
