@@ -2,18 +2,28 @@
 
 from decimal import Decimal
 
-from django.db.models import Case, F, Sum, When
-from django.db.models.functions import Round
+from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Abs, Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
 from zhangfang.accounting import chain
-from zhangfang.accounting.models import Account, AccountBalance, Journal, JournalEntry, JournalEntryLine
+from zhangfang.accounting.models import (
+    MONEY,
+    Account,
+    AccountBalance,
+    Invoice,
+    Journal,
+    JournalEntry,
+    JournalEntryLine,
+    Reconciliation,
+)
 from zhangfang.core.integrity import register
 from zhangfang.core.models import SequenceCounter
 from zhangfang.core.services.sequences import format_number
 
 ZERO = Decimal("0.00")
 LIMIT = 20
+MONEY_FIELD = DecimalField(**MONEY)
 
 
 def _money(value) -> str:
@@ -87,4 +97,75 @@ def journal_numbers():
         missing = sorted(expected - used)
         if missing:
             findings.append(f"{journal.prefix} {counter.period}: missing {', '.join(missing[:10])}")
+    return findings
+
+
+@register("accounting.invoices_match_entries",
+          _("Every posted invoice's total is on its journal entry, and that entry balances"),
+          hint=_("Compare the invoice with its journal entry and both audit trails; neither may change once "
+                 "posted."))
+def invoices_match_entries():
+    """The receivable/payable line of each posted invoice's entry carries the invoice total
+    (in the invoice's currency, signed by its side) and the entry's debits equal its credits."""
+    Kind = Invoice.Kind
+    lines = JournalEntryLine.objects.filter(entry_id=OuterRef("entry_id")).order_by().values("entry_id")
+    on_partner_line = (lines.filter(account_id=OuterRef("account_id"), partner_id=OuterRef("partner_id"))
+                       .annotate(total=Sum(Coalesce("amount_currency", F("debit") - F("credit")))).values("total"))
+    imbalance = lines.annotate(total=Sum(F("debit") - F("credit"))).values("total")
+    expected = Case(When(kind__in=(Kind.CUSTOMER_INVOICE, Kind.SUPPLIER_CREDIT), then=F("amount_total")),
+                    default=-F("amount_total"), output_field=MONEY_FIELD)
+    rows = (Invoice.objects.filter(status__in=(Invoice.Status.POSTED, Invoice.Status.CANCELLED))
+            .annotate(on_entry=Subquery(on_partner_line, output_field=MONEY_FIELD),
+                      imbalance=Round(Subquery(imbalance, output_field=MONEY_FIELD), 2))  # SQLite sums as floats
+            .annotate(difference=Round(F("on_entry") - expected, 2))
+            .filter(Q(entry__isnull=True) | Q(difference__isnull=True) | ~Q(difference=0) | ~Q(imbalance=0))
+            .select_related("entry").order_by("pk")[:LIMIT])
+    findings = []
+    for invoice in rows:
+        if invoice.entry is None:
+            findings.append(f"invoice {invoice.number} (id {invoice.pk}) is posted without a journal entry")
+            continue
+        if invoice.difference is None or invoice.difference:
+            on_entry = "missing" if invoice.on_entry is None else _money(abs(invoice.on_entry))
+            findings.append(f"invoice {invoice.number} (id {invoice.pk}): total {_money(invoice.amount_total)}, "
+                            f"receivable/payable line of entry {invoice.entry.number}: {on_entry}")
+        if invoice.imbalance:
+            findings.append(f"invoice {invoice.number} (id {invoice.pk}): entry {invoice.entry.number} "
+                            f"does not balance by {_money(invoice.imbalance)}")
+    return findings
+
+
+@register("accounting.open_amounts_match", _("Open amounts of receivable and payable lines agree with their matches"),
+          hint=_("Find in the audit trail who changed the line, match or invoice outside the services; then unmatch "
+                 "the line and match it again, which recomputes its open amount."))
+def open_amounts_match():
+    """A line's open amount is its amount less its reconciliations (nothing is open off
+    reconcilable accounts), and a posted invoice's amount due is what its line has open."""
+    def matched(side):
+        rows = (Reconciliation.objects.filter(**{side: OuterRef("pk")}).order_by().values(side)
+                .annotate(total=Sum("amount")).values("total"))
+        return Coalesce(Subquery(rows, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
+
+    expected = Case(When(account__reconcilable=True,
+                         then=F("debit") - F("credit") - matched("debit_line") + matched("credit_line")),
+                    default=Value(ZERO), output_field=MONEY_FIELD)
+    lines = (JournalEntryLine.objects.filter(Q(account__reconcilable=True) | ~Q(residual=0),
+                                             entry__status__in=JournalEntry.IN_LEDGER)
+             .annotate(expected=expected).annotate(difference=Round(F("residual") - F("expected"), 2))
+             .exclude(difference=0).select_related("entry").order_by("pk")[:LIMIT])
+    findings = [f"line {line.pk} of entry {line.entry.number}: open {_money(line.residual)}, "
+                f"its matches leave {_money(line.expected)}" for line in lines]
+    open_lines = (JournalEntryLine.objects.filter(entry_id=OuterRef("entry_id"), account_id=OuterRef("account_id"))
+                  .order_by().values("entry_id"))
+    in_base = Subquery(open_lines.annotate(total=Sum("residual")).values("total"), output_field=MONEY_FIELD)
+    in_currency = Subquery(open_lines.annotate(total=Sum("residual_currency")).values("total"),
+                           output_field=MONEY_FIELD)
+    due = Abs(Case(When(currency_id=F("company__base_currency_id"), then=in_base),
+                   default=Coalesce(in_currency, in_base), output_field=MONEY_FIELD))
+    invoices = (Invoice.objects.filter(status__in=(Invoice.Status.POSTED, Invoice.Status.CANCELLED),
+                                       entry__isnull=False)
+                .annotate(due=due).annotate(difference=Round(F("amount_residual") - F("due"), 2))
+                .filter(Q(due__isnull=True) | ~Q(difference=0)).order_by("pk")[:LIMIT])
+    findings += [f"invoice {invoice.number} (id {invoice.pk}): amount due {_money(invoice.amount_residual)}, "
+                 f"its line has {_money(invoice.due)} open" for invoice in invoices]
     return findings

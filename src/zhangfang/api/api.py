@@ -70,9 +70,13 @@ errors.install(api)
 
 
 def _mount_routers():
+    from zhangfang.accounting.api import router as accounting_router
+    from zhangfang.accounting.api_documents import router as documents_router
     from zhangfang.core.api import router as core_router
 
     api.add_router("/", core_router)
+    api.add_router("/accounting", accounting_router)
+    api.add_router("/accounting", documents_router)
 
 
 _mount_routers()

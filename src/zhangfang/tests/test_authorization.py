@@ -31,17 +31,26 @@ OWNED = {
     "attachment_download": "attachment", "rate_edit": "rate", "uom_edit": "uom", "user_edit": "user",
     "token_revoke": "token", "user_account": "user", "audit_detail": "audit",
     "approval_detail": "approval_request", "approval_rule_edit": "approval_rule",
-    "accounting_entry_detail": "journal_entry",
+    "accounting_entry_detail": "journal_entry", "accounting_entry_edit": "journal_entry",
+    "accounting_entry_action": "journal_entry", "accounting_account_edit": "account",
+    "accounting_cost_centre_edit": "cost_centre", "accounting_period_action": "period",
+    "accounting_fiscal_year_close": "fiscal_year",
+    "accounting_invoice_detail": "invoice", "accounting_invoice_edit": "invoice",
+    "accounting_invoice_credit_note": "invoice", "accounting_invoice_action": "invoice",
+    "accounting_payment_detail": "payment", "accounting_payment_cancel": "payment",
+    "accounting_open_items": "partner", "accounting_line_unreconcile": "journal_line",
 }
 # Further route arguments that are not ids.
-ROUTE_ARGS = {"user_account": {"action": "deactivate"}}
+ROUTE_ARGS = {"user_account": {"action": "deactivate"}, "accounting_entry_action": {"action": "post"},
+              "accounting_period_action": {"action": "close"}, "accounting_invoice_action": {"action": "post"}}
 # Shared reference data, readable by every signed-in role that may view it.
 SHARED = {"currency_edit": lambda objects: {"code": "USD"}, "role_detail": lambda objects: {"pk": objects["role"]}}
 # A user changing only their own things (language, session, password, tokens, second factor).
 SELF_SERVICE = {"company_switch", "notifications", "token_list", "token_revoke", "password_change", "security",
                 "reauth", "security_enrol", "security_confirm", "security_codes", "security_disable"}
 # API path parameter → the kind of object it names.
-API_OWNED = {"partner_id": "partner", "rate_id": "rate", "unit_id": "uom"}
+API_OWNED = {"partner_id": "partner", "rate_id": "rate", "unit_id": "uom", "entry_id": "journal_entry",
+             "period_id": "period", "invoice_id": "invoice", "payment_id": "payment"}
 
 
 def web_routes(patterns=None, prefix=""):
@@ -72,8 +81,37 @@ def company_objects(admin, company) -> dict:
         "role": Role.objects.get(code="admin").pk,
         "audit": AuditRecord.objects.filter(company=company).latest("seq").pk,
         **approval_objects(admin, company),
-        "journal_entry": journal_entry_object(admin, company),
+        **ledger_objects(admin, company),
+        **document_objects(admin, company, partner),
     }
+
+
+def ledger_objects(admin, company) -> dict:
+    """A draft voucher, an account, a cost centre, a period and its fiscal year."""
+    from zhangfang.accounting.models import Account
+    from zhangfang.accounting.services.accounts import cost_centre_create
+    from zhangfang.accounting.services.periods import period_ensure
+
+    entry = journal_entry_object(admin, company)
+    period = period_ensure(company=company, on_date=datetime.date(2026, 11, 2))
+    return {"journal_entry": entry, "account": Account.objects.get(company=company, code="1002").pk,
+            "cost_centre": cost_centre_create(actor=admin, company=company, code="SALES", name="销售部").pk,
+            "period": period.pk, "fiscal_year": period.fiscal_year_id}
+
+
+def document_objects(admin, company, partner) -> dict:
+    """A draft invoice, a payment received and a journal line, on the chart ``ledger_objects`` loaded."""
+    from zhangfang.accounting.models import Journal, JournalEntryLine
+    from zhangfang.accounting.services.invoices import invoice_create
+    from zhangfang.accounting.services.payments import payment_register
+
+    day = datetime.date(2026, 11, 2)
+    invoice = invoice_create(actor=admin, company=company, kind="out_invoice", partner=partner, date=day,
+                             lines=[{"description": "货物", "unit_price": Decimal("1.00")}])
+    payment = payment_register(actor=admin, company=company, kind="inbound", partner=partner, date=day,
+                               journal=Journal.objects.get(company=company, code="bank"), amount=Decimal("1.00"))
+    return {"invoice": invoice.pk, "payment": payment.pk,
+            "journal_line": JournalEntryLine.objects.filter(entry__company=company).first().pk}
 
 
 def journal_entry_object(admin, company) -> int:
@@ -158,8 +196,9 @@ def test_anonymous_visitors_are_refused_on_every_web_route(client, two_companies
 def test_every_api_operation_refuses_anonymous_callers(client):
     schema = api.get_openapi_schema()
     for route, operations in schema["paths"].items():
-        url = route.replace("{partner_id}", "1").replace("{rate_id}", "1").replace("{unit_id}", "1")
-        url = url.replace("{code}", "USD")
+        url = route.replace("{code}", "USD")
+        for param in API_OWNED:
+            url = url.replace("{" + param + "}", "1")
         for method in operations:
             response = call(client, method, url)
             assert response.status_code == 401, f"{method.upper()} {route}: {response.status_code}"

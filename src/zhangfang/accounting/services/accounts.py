@@ -1,4 +1,4 @@
-"""Chart of accounts, taxes, accounting settings and journals."""
+"""Chart of accounts, taxes, accounting settings, journals and cost centres."""
 
 from decimal import Decimal
 
@@ -6,7 +6,7 @@ from django.db import transaction
 
 from zhangfang.accounting.charts import DEFAULT_ACCOUNTS, DEFAULT_JOURNALS, TAX_TEMPLATES, TEMPLATES, parent_code
 from zhangfang.accounting.exceptions import AccountHasEntries, ChartTemplateUnknown, JournalPrefixTaken
-from zhangfang.accounting.models import Account, AccountingSettings, Journal, JournalEntryLine, Tax
+from zhangfang.accounting.models import Account, AccountingSettings, CostCentre, Journal, JournalEntryLine, Tax
 from zhangfang.core import audit, permissions
 from zhangfang.core.errors import ValidationFailed
 from zhangfang.core.models import Company, Currency, Sequence
@@ -123,3 +123,13 @@ def journal_defaults_ensure(*, actor, company: Company) -> list[Journal]:
 
 def journal_sequence_code(journal_code: str) -> str:
     return f"journal-{journal_code}"
+
+
+def cost_centre_create(*, actor, company: Company, code: str, name: str, active: bool = True) -> CostCentre:
+    """A department, branch or project that journal lines can be analysed by (FIN-8)."""
+    return record_create(actor=actor, model=CostCentre, company=company,
+                         data={"code": code, "name": name, "active": active})
+
+
+def cost_centre_update(*, actor, cost_centre: CostCentre, **data) -> CostCentre:
+    return record_update(actor=actor, obj=cost_centre, data=data)

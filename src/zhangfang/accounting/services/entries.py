@@ -257,35 +257,63 @@ def journal_entry_post(*, actor, entry: JournalEntry) -> JournalEntry:
     return entry
 
 
+def journal_entry_book(*, actor, company: Company, journal: Journal, date: datetime.date, lines: list[dict],
+                       origin: str, reference: str = "", narration: str = "") -> JournalEntry:
+    """Create and post an entry in one step for another service (payment, exchange difference,
+    revaluation) that has already checked its own permission; audited like the two steps."""
+    cleaned = _clean_lines(company, lines)
+    entry = JournalEntry.objects.create(company=company, journal=journal, date=date, reference=reference,
+                                        narration=narration, created_by=actor, origin=origin)
+    for line in cleaned:
+        line.entry = entry
+    JournalEntryLine.objects.bulk_create(cleaned)
+    audit.record(actor=actor, action="create", obj=entry, after=_snapshot(entry, entry.lines.all()))
+    entry = _post_locked(actor=actor, entry=entry)
+    audit.record(actor=actor, action="post", obj=entry, after=audit.snapshot(entry))
+    return entry
+
+
 def journal_entry_reverse(*, actor, entry: JournalEntry, date: datetime.date, narration: str = "") -> JournalEntry:
-    """Post the mirror of a posted entry dated ``date``, link both, mark the original reversed.
+    """Post the mirror of a posted entry dated ``date``, link both, mark the original reversed
+    and match every line still open with its mirror line, so nothing stays owed.
     Returns the reversal."""
     permissions.require(actor, entry.company, "accounting.post_journalentry")
     with transaction.atomic():
         original = JournalEntry.objects.select_for_update().get(pk=entry.pk)
-        if JournalEntry.Status.REVERSED not in JournalEntry.TRANSITIONS[original.status]:
-            raise EntryTransitionNotAllowed(entry=str(original), status=original.get_status_display(),
-                                            action=_("reversed"))
-        before = audit.snapshot(original)
-        mirror = JournalEntry.objects.create(
-            company=original.company, journal=original.journal, date=date, reference=original.number,
-            origin=original.origin,
-            narration=narration or str(_("Reversal of %(number)s") % {"number": original.number}),
-            created_by=actor, reversal_of=original,
-        )
-        JournalEntryLine.objects.bulk_create([
-            JournalEntryLine(entry=mirror, account_id=line.account_id, partner_id=line.partner_id,
-                             description=line.description, debit=line.credit, credit=line.debit,
-                             currency_id=line.currency_id, cost_centre_id=line.cost_centre_id,
-                             date_maturity=line.date_maturity,
-                             amount_currency=None if line.amount_currency is None else -line.amount_currency)
-            for line in original.lines.order_by("pk")
-        ])
-        audit.record(actor=actor, action="create", obj=mirror, after=_snapshot(mirror, mirror.lines.all()))
-        mirror = _post_locked(actor=actor, entry=mirror)
-        audit.record(actor=actor, action="post", obj=mirror, after=audit.snapshot(mirror))
-        original.status = JournalEntry.Status.REVERSED
-        original.save(update_fields=["status"])
-        audit.record(actor=actor, action="reverse", obj=original, before=before, after=audit.snapshot(original))
-    return mirror
+        return entry_reverse_locked(actor=actor, original=original, date=date, narration=narration)
 
+
+def entry_reverse_locked(*, actor, original: JournalEntry, date: datetime.date, narration: str = "") -> JournalEntry:
+    """``journal_entry_reverse`` for services holding the lock on ``original`` and their own permission."""
+    # Imported here: reconciliation posts its exchange differences through this module.
+    from zhangfang.accounting.services.reconciliation import lines_lock, mirror_lines_reconcile
+
+    if JournalEntry.Status.REVERSED not in JournalEntry.TRANSITIONS[original.status]:
+        raise EntryTransitionNotAllowed(entry=str(original), status=original.get_status_display(),
+                                        action=_("reversed"))
+    before = audit.snapshot(original)
+    originals = list(original.lines.order_by("pk"))
+    # Its invoice and lines are locked before the posting locks, in the order reconciliation takes them.
+    lines_lock([line.pk for line in originals])
+    mirror = JournalEntry.objects.create(
+        company=original.company, journal=original.journal, date=date, reference=original.number,
+        origin=original.origin,
+        narration=narration or str(_("Reversal of %(number)s") % {"number": original.number}),
+        created_by=actor, reversal_of=original,
+    )
+    JournalEntryLine.objects.bulk_create([
+        JournalEntryLine(entry=mirror, account_id=line.account_id, partner_id=line.partner_id,
+                         description=line.description, debit=line.credit, credit=line.debit,
+                         currency_id=line.currency_id, cost_centre_id=line.cost_centre_id,
+                         date_maturity=line.date_maturity,
+                         amount_currency=None if line.amount_currency is None else -line.amount_currency)
+        for line in originals
+    ])
+    audit.record(actor=actor, action="create", obj=mirror, after=_snapshot(mirror, mirror.lines.all()))
+    mirror = _post_locked(actor=actor, entry=mirror)
+    audit.record(actor=actor, action="post", obj=mirror, after=audit.snapshot(mirror))
+    original.status = JournalEntry.Status.REVERSED
+    original.save(update_fields=["status"])
+    audit.record(actor=actor, action="reverse", obj=original, before=before, after=audit.snapshot(original))
+    mirror_lines_reconcile(actor=actor, pairs=list(zip(originals, mirror.lines.order_by("pk"), strict=True)))
+    return mirror

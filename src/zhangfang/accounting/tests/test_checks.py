@@ -24,7 +24,8 @@ def test_clean_books_pass_every_ledger_check(books):
     results = {r.code: r for r in run_all() if r.code.startswith("accounting.")}
 
     assert set(results) == {"accounting.entries_balance", "accounting.balances_match_lines",
-                            "accounting.entry_chain", "accounting.journal_numbers"}
+                            "accounting.entry_chain", "accounting.journal_numbers",
+                            "accounting.invoices_match_entries", "accounting.open_amounts_match"}
     assert all(r.ok for r in results.values()), [r.findings for r in results.values()]
 
 

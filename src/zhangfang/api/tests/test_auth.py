@@ -21,7 +21,10 @@ OPERATIONS = [
     for method, operation in item.items()
 ]
 WRITES = [param for param in OPERATIONS if param.values[0] in {"POST", "PUT", "PATCH", "DELETE"}]
-LISTS = [param for param in OPERATIONS if param.values[0] == "GET" and "{" not in param.values[1]]
+# Reads without an id that answer one report, not a list of rows.
+REPORTS = {"GET /api/v1/accounting/trial-balance"}
+LISTS = [param for param in OPERATIONS
+         if param.values[0] == "GET" and "{" not in param.values[1] and param.id not in REPORTS]
 
 
 def url(path: str, operation: dict) -> str:
