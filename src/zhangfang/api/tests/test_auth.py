@@ -22,7 +22,8 @@ OPERATIONS = [
 ]
 WRITES = [param for param in OPERATIONS if param.values[0] in {"POST", "PUT", "PATCH", "DELETE"}]
 # Reads without an id that answer one report, not a list of rows.
-REPORTS = {"GET /api/v1/accounting/trial-balance"}
+REPORTS = {"GET /api/v1/accounting/trial-balance", "GET /api/v1/accounting/aging",
+           "GET /api/v1/accounting/vat-report"}
 LISTS = [param for param in OPERATIONS
          if param.values[0] == "GET" and "{" not in param.values[1] and param.id not in REPORTS]
 
