@@ -45,7 +45,7 @@ CompanyParam = Annotated[int | None, Query(ge=1, le=MAX_ID, description="The com
 EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
 
-def _company(request, company_id: int | None, perm: str) -> Company:
+def api_company(request, company_id: int | None, perm: str) -> Company:
     """The company asked for (else the user's default), where the user holds ``perm``."""
     wanted = company_id or request.user.default_company_id
     if wanted not in permissions.company_ids(request.user):
@@ -55,12 +55,12 @@ def _company(request, company_id: int | None, perm: str) -> Company:
     return company
 
 
-def _check_date(value: datetime.date | None, field: str) -> None:
+def api_check_date(value: datetime.date | None, field: str) -> None:
     if value is not None and not EARLIEST <= value <= LATEST:
         raise ValidationFailed(fields={field: [_("Give a date from 1900 to 2999.")]})
 
 
-def _owned(model, company: Company, pk: int | None, field: str):
+def api_owned(model, company: Company, pk: int | None, field: str):
     """The company's row ``pk``; an id of another company's is as unknown as one that does not exist."""
     if pk is None:
         return None
@@ -70,7 +70,7 @@ def _owned(model, company: Company, pk: int | None, field: str):
     return obj
 
 
-def _currency(code: str | None, field: str) -> Currency | None:
+def api_currency(code: str | None, field: str) -> Currency | None:
     if code is None:
         return None
     currency = Currency.objects.filter(code=code.upper()).first()
@@ -104,7 +104,7 @@ def _line_errors_at_lines(error: EntryLineInvalid) -> EntryLineInvalid:
 def list_accounts(request, company: CompanyParam = None,
                   search: Annotated[str, Query(max_length=100, pattern=NO_NUL)] = "",
                   type: Annotated[str | None, Query(pattern="^(asset|liability|equity|income|expense)$")] = None):
-    accounts = chart.accounts(company=_company(request, company, "accounting.view_account"))
+    accounts = chart.accounts(company=api_company(request, company, "accounting.view_account"))
     if search:
         accounts = accounts.filter(Q(code__startswith=search) | Q(name__icontains=search)
                                    | Q(name_en__icontains=search))
@@ -113,29 +113,29 @@ def list_accounts(request, company: CompanyParam = None,
 
 @router.post("/accounts", response={201: AccountOut, **ERRORS})
 def create_account(request, payload: AccountIn):
-    company = _company(request, payload.company_id, "accounting.add_account")
+    company = api_company(request, payload.company_id, "accounting.add_account")
     account = account_create(actor=request.user, company=company, code=payload.code, name=payload.name,
                              name_en=payload.name_en, type=payload.type, subtype=payload.subtype,
-                             parent=_owned(Account, company, payload.parent_id, "parent_id"),
-                             reconcilable=payload.reconcilable, currency=_currency(payload.currency, "currency"))
+                             parent=api_owned(Account, company, payload.parent_id, "parent_id"),
+                             reconcilable=payload.reconcilable, currency=api_currency(payload.currency, "currency"))
     return Status(201, account)
 
 
 @router.get("/journals", response={200: list[JournalOut], **ERRORS})
 @paginate(Pagination)
 def list_journals(request, company: CompanyParam = None):
-    return chart.journals(company=_company(request, company, "accounting.view_journal"))
+    return chart.journals(company=api_company(request, company, "accounting.view_journal"))
 
 
 @router.get("/cost-centres", response={200: list[CostCentreOut], **ERRORS})
 @paginate(Pagination)
 def list_cost_centres(request, company: CompanyParam = None):
-    return chart.cost_centres(company=_company(request, company, "accounting.view_costcentre"))
+    return chart.cost_centres(company=api_company(request, company, "accounting.view_costcentre"))
 
 
 @router.post("/cost-centres", response={201: CostCentreOut, **ERRORS})
 def create_cost_centre(request, payload: CostCentreIn):
-    company = _company(request, payload.company_id, "accounting.add_costcentre")
+    company = api_company(request, payload.company_id, "accounting.add_costcentre")
     return Status(201, cost_centre_create(actor=request.user, company=company, code=payload.code,
                                           name=payload.name, active=payload.active))
 
@@ -149,7 +149,7 @@ def list_entries(request, company: CompanyParam = None,
                  journal_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
                  date_from: DateIn | None = None, date_to: DateIn | None = None,
                  search: Annotated[str, Query(max_length=100, pattern=NO_NUL)] = ""):
-    entries = selectors.journal_entries(company=_company(request, company, "accounting.view_journalentry"))
+    entries = selectors.journal_entries(company=api_company(request, company, "accounting.view_journalentry"))
     if status:
         entries = entries.filter(status=status)
     if journal_id:
@@ -171,23 +171,23 @@ def get_entry(request, entry_id: Id):
 
 @router.post("/entries", response={201: EntryDetailOut, **ERRORS}, summary="Create a draft entry")
 def create_entry(request, payload: EntryIn):
-    company = _company(request, payload.company_id, "accounting.add_journalentry")
-    _check_date(payload.date, "date")
+    company = api_company(request, payload.company_id, "accounting.add_journalentry")
+    api_check_date(payload.date, "date")
     lines = []
     for index, line in enumerate(payload.lines):
         where = f"lines.{index}"
-        _check_date(line.date_maturity, f"{where}.date_maturity")
+        api_check_date(line.date_maturity, f"{where}.date_maturity")
         lines.append({
-            "account": _owned(Account, company, line.account_id, f"{where}.account_id"),
-            "partner": _owned(Partner, company, line.partner_id, f"{where}.partner_id"),
-            "cost_centre": _owned(CostCentre, company, line.cost_centre_id, f"{where}.cost_centre_id"),
-            "currency": _currency(line.currency, f"{where}.currency"), "amount_currency": line.amount_currency,
+            "account": api_owned(Account, company, line.account_id, f"{where}.account_id"),
+            "partner": api_owned(Partner, company, line.partner_id, f"{where}.partner_id"),
+            "cost_centre": api_owned(CostCentre, company, line.cost_centre_id, f"{where}.cost_centre_id"),
+            "currency": api_currency(line.currency, f"{where}.currency"), "amount_currency": line.amount_currency,
             "debit": line.debit, "credit": line.credit, "description": line.description,
             "date_maturity": line.date_maturity,
         })
     try:
         entry = journal_entry_create(actor=request.user, company=company,
-                                     journal=_owned(Journal, company, payload.journal_id, "journal_id"),
+                                     journal=api_owned(Journal, company, payload.journal_id, "journal_id"),
                                      date=payload.date, lines=lines, reference=payload.reference,
                                      narration=payload.narration)
     except EntryLineInvalid as error:
@@ -209,7 +209,7 @@ def post_entry(request, entry_id: Id):
              summary="Post the reversal of a posted entry; answers the reversal")
 def reverse_entry(request, entry_id: Id, payload: ReverseIn):
     entry = _entry(request, entry_id)
-    _check_date(payload.date, "date")
+    api_check_date(payload.date, "date")
     mirror = journal_entry_reverse(actor=request.user, entry=entry, date=payload.date or datetime.date.today(),
                                    narration=payload.narration)
     return Status(201, _entry_detail(mirror))
@@ -221,7 +221,7 @@ def reverse_entry(request, entry_id: Id, payload: ReverseIn):
 @paginate(Pagination)
 def list_periods(request, company: CompanyParam = None,
                  fiscal_year: Annotated[str | None, Query(max_length=20, pattern=NO_NUL)] = None):
-    company = _company(request, company, "accounting.view_period")
+    company = api_company(request, company, "accounting.view_period")
     periods = Period.objects.filter(company=company).select_related("fiscal_year").order_by("date_start")
     return periods.filter(fiscal_year__name=fiscal_year) if fiscal_year else periods
 
@@ -240,9 +240,9 @@ def reopen_period(request, period_id: Id, payload: ReopenIn):
 
 @router.get("/trial-balance", response={200: TrialBalanceOut, **ERRORS}, summary="Trial balance (科目余额表)")
 def get_trial_balance(request, date_from: DateIn, date_to: DateIn, company: CompanyParam = None):
-    company = _company(request, company, "accounting.view_accountbalance")
-    _check_date(date_from, "date_from")
-    _check_date(date_to, "date_to")
+    company = api_company(request, company, "accounting.view_accountbalance")
+    api_check_date(date_from, "date_from")
+    api_check_date(date_to, "date_to")
     if date_from > date_to:
         raise ValidationFailed(fields={"date_to": [_("The end comes before the start.")]})
     return selectors.trial_balance(company=company, date_from=date_from, date_to=date_to)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from zhangfang.accounting.api import Id, _check_date, _company, _currency, _owned
+from zhangfang.accounting.api import Id, api_check_date, api_company, api_currency, api_owned
 from zhangfang.accounting.exceptions import InvoiceFieldInvalid, InvoiceLineInvalid
 from zhangfang.accounting.models import Account, CostCentre, Invoice, Journal, Payment, Tax
 from zhangfang.accounting.schemas_documents import (
@@ -77,17 +77,17 @@ def _lines(company: Company, lines: list[InvoiceLineIn]) -> list[dict]:
     for index, line in enumerate(lines):
         where = f"lines.{index}"
         row = {"description": line.description, "quantity": line.quantity, "unit_price": line.unit_price,
-               "discount": line.discount, "tax": _owned(Tax, company, line.tax_id, f"{where}.tax_id"),
-               "cost_centre": _owned(CostCentre, company, line.cost_centre_id, f"{where}.cost_centre_id")}
+               "discount": line.discount, "tax": api_owned(Tax, company, line.tax_id, f"{where}.tax_id"),
+               "cost_centre": api_owned(CostCentre, company, line.cost_centre_id, f"{where}.cost_centre_id")}
         if line.account_id is not None:
-            row["account"] = _owned(Account, company, line.account_id, f"{where}.account_id")
+            row["account"] = api_owned(Account, company, line.account_id, f"{where}.account_id")
         rows.append(row)
     return rows
 
 
 def _dates(**dates) -> None:
     for name, value in dates.items():
-        _check_date(value, name)
+        api_check_date(value, name)
 
 
 def _invoice(request, invoice_id: int) -> Invoice:
@@ -121,7 +121,7 @@ def list_invoices(request, company: CompanyParam = None,
                   payment_state: Annotated[str | None, Query(pattern="^(not_paid|partial|paid)$")] = None,
                   partner_id: RefParam = None, date_from: DateIn | None = None,
                   date_to: DateIn | None = None, search: Search = ""):
-    rows = invoice_selectors.invoices(_company(request, company, "accounting.view_invoice"), kind=kind)
+    rows = invoice_selectors.invoices(api_company(request, company, "accounting.view_invoice"), kind=kind)
     filters = {"status": status, "payment_state": payment_state, "partner_id": partner_id,
                "date__gte": date_from, "date__lte": date_to}
     rows = rows.filter(**{name: value for name, value in filters.items() if value is not None})
@@ -139,16 +139,16 @@ def get_invoice(request, invoice_id: Id):
 @router.post("/invoices", response={201: InvoiceDetailOut, **ERRORS},
              summary="Create a draft invoice, bill or credit note; amounts are computed")
 def create_invoice(request, payload: InvoiceIn):
-    company = _company(request, payload.company_id, "accounting.add_invoice")
+    company = api_company(request, payload.company_id, "accounting.add_invoice")
     _dates(date=payload.date, due_date=payload.due_date)
     with _errors_at_body():
         invoice = invoice_create(
             actor=request.user, company=company, kind=payload.kind,
-            partner=_owned(Partner, company, payload.partner_id, "partner_id"), date=payload.date,
-            lines=_lines(company, payload.lines), currency=_currency(payload.currency, "currency"),
-            due_date=payload.due_date, journal=_owned(Journal, company, payload.journal_id, "journal_id"),
+            partner=api_owned(Partner, company, payload.partner_id, "partner_id"), date=payload.date,
+            lines=_lines(company, payload.lines), currency=api_currency(payload.currency, "currency"),
+            due_date=payload.due_date, journal=api_owned(Journal, company, payload.journal_id, "journal_id"),
             reference=payload.reference, narration=payload.narration,
-            account=_owned(Account, company, payload.account_id, "account_id"))
+            account=api_owned(Account, company, payload.account_id, "account_id"))
     return Status(201, _invoice_detail(invoice))
 
 
@@ -162,9 +162,9 @@ def update_invoice(request, invoice_id: Id, payload: InvoicePatch):
     fields = {name: data[name] for name in ("date", "due_date", "reference", "narration") if name in data}
     for name, model in (("partner", Partner), ("journal", Journal), ("account", Account)):
         if f"{name}_id" in data:
-            fields[name] = _owned(model, company, data[f"{name}_id"], f"{name}_id")
+            fields[name] = api_owned(model, company, data[f"{name}_id"], f"{name}_id")
     if "currency" in data:
-        fields["currency"] = _currency(data["currency"], "currency")
+        fields["currency"] = api_currency(data["currency"], "currency")
     lines = _lines(company, payload.lines) if payload.lines is not None else None
     with _errors_at_body():
         invoice = invoice_update(actor=request.user, invoice=invoice, lines=lines, **fields)
@@ -204,7 +204,7 @@ def list_payments(request, company: CompanyParam = None,
                   status: Annotated[str | None, Query(pattern="^(posted|cancelled)$")] = None,
                   partner_id: RefParam = None, date_from: DateIn | None = None,
                   date_to: DateIn | None = None):
-    rows = payment_selectors.payments(_company(request, company, "accounting.view_payment"))
+    rows = payment_selectors.payments(api_company(request, company, "accounting.view_payment"))
     filters = {"kind": kind, "status": status, "partner_id": partner_id, "date__gte": date_from,
                "date__lte": date_to}
     return rows.filter(**{name: value for name, value in filters.items() if value is not None})
@@ -218,15 +218,15 @@ def get_payment(request, payment_id: Id):
 @router.post("/payments", response={201: PaymentDetailOut, **ERRORS},
              summary="Register and post a payment, matched against the invoices it pays")
 def register_payment(request, payload: PaymentIn):
-    company = _company(request, payload.company_id, "accounting.add_payment")
+    company = api_company(request, payload.company_id, "accounting.add_payment")
     _dates(date=payload.date)
-    allocations = [(_owned(Invoice, company, row.invoice_id, f"allocations.{index}.invoice_id"), row.amount)
+    allocations = [(api_owned(Invoice, company, row.invoice_id, f"allocations.{index}.invoice_id"), row.amount)
                    for index, row in enumerate(payload.allocations)]
     payment = payment_register(
         actor=request.user, company=company, kind=payload.kind,
-        partner=_owned(Partner, company, payload.partner_id, "partner_id"),
-        journal=_owned(Journal, company, payload.journal_id, "journal_id"), date=payload.date,
-        amount=payload.amount, currency=_currency(payload.currency, "currency"), rate=payload.rate,
+        partner=api_owned(Partner, company, payload.partner_id, "partner_id"),
+        journal=api_owned(Journal, company, payload.journal_id, "journal_id"), date=payload.date,
+        amount=payload.amount, currency=api_currency(payload.currency, "currency"), rate=payload.rate,
         reference=payload.reference, allocations=allocations)
     return Status(201, _payment_detail(payment))
 
@@ -244,7 +244,7 @@ def cancel_payment(request, payment_id: Id, payload: PaymentCancelIn):
 @router.get("/aging", response={200: AgingOut, **ERRORS}, summary="Receivables or payables aging (账龄分析)")
 def get_aging(request, kind: Annotated[str, Query(pattern="^(receivable|payable)$")] = "receivable",
               as_of: DateIn | None = None, company: CompanyParam = None):
-    company = _company(request, company, "accounting.view_invoice")
+    company = api_company(request, company, "accounting.view_invoice")
     as_of = as_of or datetime.date.today()
     _dates(as_of=as_of)
     return aging(company=company, kind=kind, as_of=as_of)
@@ -252,7 +252,7 @@ def get_aging(request, kind: Annotated[str, Query(pattern="^(receivable|payable)
 
 @router.get("/vat-report", response={200: VatReportOut, **ERRORS}, summary="VAT report (增值税) of a period")
 def get_vat_report(request, date_from: DateIn, date_to: DateIn, company: CompanyParam = None):
-    company = _company(request, company, "accounting.view_invoice")
+    company = api_company(request, company, "accounting.view_invoice")
     _dates(date_from=date_from, date_to=date_to)
     if date_from > date_to:
         raise ValidationFailed(fields={"date_to": [_("The end comes before the start.")]})

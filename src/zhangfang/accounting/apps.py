@@ -37,18 +37,22 @@ def _demo(*, company, admin):
 def _register_navigation():
     from zhangfang.web.navigation import Item, Section, register
 
-    register(Section("accounting", _("Finance"), "journal-bookmark", module="accounting", items=[
+    register(Section("accounting", _("Finance"), "journal-bookmark", module="accounting", order=50, items=[
         Item(_("Journal entries"), "accounting_entry_list", "accounting.view_journalentry", "journal-text"),
         Item(_("Customer invoices"), "accounting_invoice_list", "accounting.view_invoice", "receipt"),
         Item(_("Supplier bills"), "accounting_bill_list", "accounting.view_invoice", "receipt-cutoff"),
         Item(_("Payments"), "accounting_payment_list", "accounting.view_payment", "cash-coin"),
-        Item(_("Aging"), "accounting_aging", "accounting.view_invoice", "hourglass-split"),
-        Item(_("VAT report"), "accounting_vat_report", "accounting.view_invoice", "percent"),
+    ]))
+    register(Section("accounting_reports", _("Finance reports"), "graph-up", module="accounting", order=51, items=[
         Item(_("Trial balance"), "accounting_trial_balance", "accounting.view_accountbalance", "table"),
         Item(_("Account detail"), "accounting_account_detail", "accounting.view_accountbalance", "list-columns"),
         Item(_("Balance sheet"), "accounting_balance_sheet", "accounting.view_accountbalance", "bank"),
         Item(_("Income statement"), "accounting_income_statement", "accounting.view_accountbalance", "graph-up"),
         Item(_("Cash flow statement"), "accounting_cash_flow", "accounting.view_accountbalance", "cash-stack"),
+        Item(_("Aging"), "accounting_aging", "accounting.view_invoice", "hourglass-split"),
+        Item(_("VAT report"), "accounting_vat_report", "accounting.view_invoice", "percent"),
+    ]))
+    register(Section("accounting_setup", _("Finance set-up"), "sliders", module="accounting", order=52, items=[
         Item(_("Chart of accounts"), "accounting_account_list", "accounting.view_account", "diagram-3"),
         Item(_("Journals"), "accounting_journal_list", "accounting.view_journal", "book"),
         Item(_("Taxes"), "accounting_tax_list", "accounting.view_tax", "percent"),

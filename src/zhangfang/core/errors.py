@@ -57,3 +57,11 @@ class IdempotencyKeyReused(BusinessError):
     code = "idempotency_key_reused"
     status = 422
     default_message = _("This Idempotency-Key was already used for a different request.")
+
+
+class RateMissing(Conflict):
+    """A foreign-currency document needs the rate of its date; the user can enter it."""
+
+    code = "rate_missing"
+    default_message = _("There is no %(currency)s exchange rate on or before %(date)s; enter one under "
+                        "Exchange rates first.")

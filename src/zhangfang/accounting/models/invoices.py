@@ -112,7 +112,7 @@ class InvoiceLine(models.Model):
     unit_price = models.DecimalField(_("unit price"), max_digits=18, decimal_places=6)
     discount = models.DecimalField(_("discount (%)"), max_digits=5, decimal_places=2, default=ZERO)
     tax = models.ForeignKey(Tax, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                            verbose_name=_("tax"))
+                            verbose_name=_("tax rate"))
     cost_centre = models.ForeignKey(CostCentre, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("cost centre"))
     # Computed by the tax core when the invoice is saved, in the invoice currency.

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhangfang.core.models import CompanyScoped
 
@@ -106,7 +107,7 @@ class Journal(CompanyScoped):
 
 class FiscalYear(CompanyScoped):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("status", "Open")
         CLOSED = "closed", _("Closed")
 
     name = models.CharField(_("name"), max_length=20)
@@ -131,7 +132,7 @@ class Period(CompanyScoped):
     """One month of a fiscal year. Closed periods take no postings."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("status", "Open")
         CLOSED = "closed", _("Closed")
 
     TRANSITIONS = {

@@ -26,8 +26,8 @@ class Tax(CompanyScoped):
 
     class Meta:
         ordering = ["company", "scope", "-rate", "name"]
-        verbose_name = _("tax")
-        verbose_name_plural = _("taxes")
+        verbose_name = _("tax rate")
+        verbose_name_plural = _("tax rates")
         constraints = [
             models.UniqueConstraint(fields=["company", "scope", "name"], name="tax_company_scope_name_unique"),
             models.CheckConstraint(condition=Q(rate__gte=0) & Q(rate__lt=100), name="tax_rate_range"),

@@ -3,9 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
-
-from zhangfang.core.errors import NotFound, PermissionDenied
+from zhangfang.core.errors import PermissionDenied, RateMissing
 from zhangfang.core.models import Company, Currency, ExchangeRate
 from zhangfang.core.services.records import record_create, record_delete, record_update
 
@@ -40,5 +38,5 @@ def rate_on(*, company: Company, currency: Currency, on_date: datetime.date) -> 
         .order_by("-date").values_list("rate", flat=True).first()
     )
     if rate is None:
-        raise NotFound(_("No %(currency)s rate on or before %(date)s."), currency=currency.code, date=on_date)
+        raise RateMissing(currency=currency.code, date=on_date)
     return rate

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from zhangfang.core.errors import NotFound, ValidationFailed
+from zhangfang.core.errors import RateMissing, ValidationFailed
 from zhangfang.core.models import Currency
 from zhangfang.core.services.currencies import exchange_rate_create, rate_on
 
@@ -24,7 +24,7 @@ def test_the_rate_in_force_is_the_latest_on_or_before_the_day(admin, company, us
 
 
 def test_no_rate_before_the_first_one_is_a_clear_error(admin, company, usd):
-    with pytest.raises(NotFound, match="USD"):
+    with pytest.raises(RateMissing, match="USD"):
         rate_on(company=company, currency=usd, on_date=datetime.date(2020, 1, 1))
 
 
