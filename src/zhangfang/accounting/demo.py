@@ -130,14 +130,14 @@ class _Books:
                 lines = [("1405", "精密轴承(进口)", "1", Decimal(self.random.randrange(12, 20)) * 100000, None)]
             else:
                 code, text, tax = PURCHASES[n % len(PURCHASES)]
-                lines = [(code, text, str(self.random.randrange(200, 500)), self.amount(4, 8), tax)]
+                lines = [(code, text, str(self.random.randrange(250, 550)), self.amount(4, 8), tax)]
             self.on(day, self.invoice, Invoice.Kind.SUPPLIER_BILL, supplier, lines, terms_days=30)
         for n, customer in enumerate(customers):
             for visit in range(2 if customer.currency.code == "CNY" else 1):
                 day = start + datetime.timedelta(days=4 + 7 * visit + 2 * n)
                 if customer.currency.code != "CNY":
-                    lines = [("6001", "JC-200 数控主轴单元(出口)", "20", self.amount(12, 18) / 100, EXPORT_TAX)]
-                    untaxed = Decimal(20) * lines[0][3] * Decimal("7.5")
+                    lines = [("6001", "JC-200 数控主轴单元(出口)", "10", self.amount(12, 18), EXPORT_TAX)]
+                    untaxed = Decimal(10) * lines[0][3] * Decimal("7.5")
                 else:
                     code, text, tax = SALES[(n + visit) % len(SALES)]
                     quantity = str(self.random.randrange(20, 60))

@@ -38,8 +38,8 @@ class MoneyColumn(tables.Column):
 class InvoiceTable(tables.Table):
     number = tables.Column(linkify=("accounting_invoice_detail", {"pk": tables.A("pk")}), empty_values=(),
                            footer=_("Total"))
-    partner = tables.Column(accessor="partner__name", verbose_name=_("partner"))
-    currency = tables.Column(accessor="currency__code", verbose_name=_("currency"),
+    partner = tables.Column(accessor="partner__name", verbose_name=_("Partner"))
+    currency = tables.Column(accessor="currency__code", verbose_name=_("Currency"),
                              footer=lambda table: format_html_join("", "<div>{}</div>",
                                                                    ((row["currency"],) for row in table.totals)))
     # In the export; on screen the total and what is due are enough.
@@ -75,9 +75,9 @@ class InvoiceTable(tables.Table):
 class PaymentTable(tables.Table):
     number = tables.Column(accessor="entry__number", verbose_name=_("number"),
                            linkify=("accounting_payment_detail", {"pk": tables.A("pk")}), footer=_("Total"))
-    partner = tables.Column(accessor="partner__name", verbose_name=_("partner"))
+    partner = tables.Column(accessor="partner__name", verbose_name=_("Partner"))
     journal = tables.Column(accessor="journal__name", verbose_name=_("journal"))
-    currency = tables.Column(accessor="currency__code", verbose_name=_("currency"),
+    currency = tables.Column(accessor="currency__code", verbose_name=_("Currency"),
                              footer=lambda table: format_html_join("", "<div>{}</div>",
                                                                    ((row["currency"],) for row in table.totals)))
     amount = MoneyColumn()
