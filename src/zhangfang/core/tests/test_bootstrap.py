@@ -123,3 +123,26 @@ def test_check_is_clean_after_the_demo(demo, db, capsys):
     assert "FAIL" not in output
     assert "OK    core.audit_chain" in output
     assert "OK    core.sequences" in output
+
+
+def test_demo_books_hold_months_of_history_that_tie_out(demo, db):
+    """The demo's finance part: four months posted, the past ones closed, and the figures an
+    accountant checks first agree — trial balance, balance sheet, aging against control."""
+    from zhangfang.accounting.models import Invoice, JournalEntry, Payment, Period
+    from zhangfang.accounting.selectors.arap import aging
+    from zhangfang.accounting.selectors.ledger import trial_balance
+    from zhangfang.accounting.selectors.statements import balance_sheet
+
+    company, today = demo["company"], demo["built_on"]
+    months = set(JournalEntry.objects.filter(company=company, status="posted").values_list("period__name", flat=True))
+    assert len(months) >= 4
+    closed = Period.objects.filter(company=company, status="closed", date_end__lt=today.replace(day=1))
+    assert closed.count() == 3
+    assert Invoice.objects.filter(company=company, status="posted").exclude(currency=company.base_currency).exists()
+    assert {"paid", "not_paid"} <= set(Invoice.objects.filter(company=company).values_list("payment_state", flat=True))
+    assert Payment.objects.filter(company=company).count() > 20
+    assert trial_balance(company=company, date_from=min(p.date_start for p in closed), date_to=today).balanced
+    sheet = balance_sheet(company=company, as_of=today)
+    assert sheet.balanced and sheet.line("inventories").amounts[0] > 0
+    for kind in ("receivable", "payable"):
+        assert aging(company=company, kind=kind, as_of=today).agrees
