@@ -10,7 +10,8 @@ from zhangfang.accounting.models import Invoice, Payment
 MONEY = {"td": {"class": "num font-monospace"}, "th": {"class": "num"}, "tf": {"class": "num font-monospace"}}
 STATUS_BADGES = {"draft": "text-bg-secondary", "awaiting_approval": "text-bg-warning", "posted": "text-bg-success",
                  "cancelled": "text-bg-light border text-secondary"}
-PAYMENT_BADGES = {"not_paid": "text-bg-light border", "partial": "text-bg-info", "paid": "text-bg-success"}
+PAYMENT_BADGES = {"not_paid": "text-bg-light border", "partial": "text-bg-info", "paid": "text-bg-success",
+                  "credited": "text-bg-light border text-secondary"}
 
 
 def badge(css: str, label) -> str:

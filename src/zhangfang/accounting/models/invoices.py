@@ -40,6 +40,7 @@ class Invoice(CompanyScoped):
         NOT_PAID = "not_paid", _("Not paid")
         PARTIAL = "partial", _("Partially paid")
         PAID = "paid", _("Paid")
+        CREDITED = "credited", _("Credited")  # cancelled by a credit note, nothing was paid
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)

@@ -444,6 +444,7 @@ def invoice_credit_note(*, actor, invoice: Invoice, date: datetime.date, lines: 
             before = audit.snapshot(original)
             _require_transition(original, Status.CANCELLED, _("cancelled"))
             original.status, original.cancelled_by, original.cancelled_at = Status.CANCELLED, actor, timezone.now()
-            original.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+            original.payment_state = Invoice.PaymentState.CREDITED
+            original.save(update_fields=["status", "cancelled_by", "cancelled_at", "payment_state"])
             audit.record(actor=actor, action="cancel", obj=original, before=before, after=audit.snapshot(original))
     return note

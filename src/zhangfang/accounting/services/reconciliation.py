@@ -85,7 +85,9 @@ def _invoices_refresh(entry_ids) -> None:
         row = sums.get(invoice.entry_id, {})
         foreign = invoice.currency_id != invoice.company.base_currency_id
         due = cents(abs(Decimal((row.get("currency") if foreign else row.get("base")) or 0)))
-        if not due:
+        if invoice.status == Invoice.Status.CANCELLED:
+            state = Invoice.PaymentState.CREDITED
+        elif not due:
             state = Invoice.PaymentState.PAID
         elif due >= invoice.amount_total:
             state = Invoice.PaymentState.NOT_PAID

@@ -311,8 +311,9 @@ def test_a_full_credit_note_cancels_an_unpaid_invoice(books, customer):
     assert note.number == "销-2026-11-0002"
     assert entry_rows(note) == [("1122", D("0.00"), D("225.98")), ("6001", D("199.98"), D("0.00")),
                                 ("222102", D("26.00"), D("0.00"))]
-    assert (invoice.status, invoice.cancelled_by, invoice.amount_residual) == ("cancelled", books.actor, D("0.00"))
-    assert note.amount_residual == D("0.00")
+    assert (invoice.status, invoice.cancelled_by, invoice.amount_residual, invoice.payment_state) == (
+        "cancelled", books.actor, D("0.00"), "credited")
+    assert (note.amount_residual, note.payment_state) == (D("0.00"), "paid")
 
 
 def test_a_partial_credit_note_is_a_draft_and_settles_part_of_the_invoice_when_posted(books, supplier):
