@@ -5,7 +5,7 @@ balances — so concurrent postings queue instead of deadlocking."""
 
 import datetime
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhangfang.accounting import chain
+from zhangfang.accounting.amounts import NotAnAmount, decimal_in
 from zhangfang.accounting.exceptions import (
     AccountNotPostable,
     EntryLineInvalid,
@@ -46,19 +47,13 @@ LINE_FIELDS = ("account", "partner", "description", "debit", "credit", "currency
 
 def _amount(value, *, line: int, name: str, optional: bool = False) -> Decimal | None:
     if value is None or value == "":
-        if optional:
-            return None
-        return ZERO
-    if isinstance(value, float | bool):
-        raise EntryLineInvalid(line=line, reason=_("use a decimal number, not a float."),
-                               fields={f"lines.{line}.{name}": [str(_("Use a decimal number, not a float."))]})
+        return None if optional else ZERO
     try:
-        amount = Decimal(value) if isinstance(value, int | Decimal) else Decimal(str(value).strip())
-    except InvalidOperation as exc:
-        raise EntryLineInvalid(line=line, reason=_("%(value)s is not a number.") % {"value": value}) from exc
-    if not amount.is_finite() or amount != amount.quantize(CENT) or abs(amount) >= Decimal(10) ** 16:
-        raise EntryLineInvalid(line=line, reason=_("amounts have at most two decimal places."))
-    return amount.quantize(CENT)
+        return decimal_in(value, places=2)
+    except NotAnAmount as exc:
+        text = str(exc.reason)
+        fields = {f"lines.{line}.{name}": [text[:1].upper() + text[1:]]}
+        raise EntryLineInvalid(line=line, reason=exc.reason, fields=fields) from exc
 
 
 def _postable_accounts(company: Company, account_ids: set[int]) -> dict[int, Account]:
@@ -138,13 +133,20 @@ def journal_entry_create(*, actor, company: Company, journal: Journal, date: dat
     if journal.company_id != company.pk:
         raise NotFound()
     with transaction.atomic():
-        cleaned = _clean_lines(company, lines)
-        entry = JournalEntry.objects.create(company=company, journal=journal, date=date, reference=reference,
-                                            narration=narration, created_by=actor, origin=origin)
-        for line in cleaned:
-            line.entry = entry
-        JournalEntryLine.objects.bulk_create(cleaned)
-        audit.record(actor=actor, action="create", obj=entry, after=_snapshot(entry, entry.lines.all()))
+        return _draft_insert(actor=actor, company=company, journal=journal, date=date, lines=lines,
+                             reference=reference, narration=narration, origin=origin)
+
+
+def _draft_insert(*, actor, company: Company, journal: Journal, date: datetime.date, lines: list[dict],
+                  reference: str, narration: str, origin: str) -> JournalEntry:
+    """Write a draft and its checked lines, audited, inside the caller's transaction."""
+    cleaned = _clean_lines(company, lines)
+    entry = JournalEntry.objects.create(company=company, journal=journal, date=date, reference=reference,
+                                        narration=narration, created_by=actor, origin=origin)
+    for line in cleaned:
+        line.entry = entry
+    JournalEntryLine.objects.bulk_create(cleaned)
+    audit.record(actor=actor, action="create", obj=entry, after=_snapshot(entry, entry.lines.all()))
     return entry
 
 
@@ -261,13 +263,8 @@ def journal_entry_book(*, actor, company: Company, journal: Journal, date: datet
                        origin: str, reference: str = "", narration: str = "") -> JournalEntry:
     """Create and post an entry in one step for another service (payment, exchange difference,
     revaluation) that has already checked its own permission; audited like the two steps."""
-    cleaned = _clean_lines(company, lines)
-    entry = JournalEntry.objects.create(company=company, journal=journal, date=date, reference=reference,
-                                        narration=narration, created_by=actor, origin=origin)
-    for line in cleaned:
-        line.entry = entry
-    JournalEntryLine.objects.bulk_create(cleaned)
-    audit.record(actor=actor, action="create", obj=entry, after=_snapshot(entry, entry.lines.all()))
+    entry = _draft_insert(actor=actor, company=company, journal=journal, date=date, lines=lines,
+                          reference=reference, narration=narration, origin=origin)
     entry = _post_locked(actor=actor, entry=entry)
     audit.record(actor=actor, action="post", obj=entry, after=audit.snapshot(entry))
     return entry

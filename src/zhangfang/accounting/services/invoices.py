@@ -7,13 +7,14 @@ documents are final: a credit note corrects them."""
 
 import datetime
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from zhangfang.accounting.amounts import NotAnAmount, decimal_in
 from zhangfang.accounting.exceptions import (
     InvoiceAwaitingApproval,
     InvoiceFieldInvalid,
@@ -62,16 +63,10 @@ def _line_error(line: int, name: str, reason) -> InvoiceLineInvalid:
 
 
 def _number(value, *, line: int, name: str, places: int) -> Decimal:
-    if isinstance(value, float | bool):
-        raise _line_error(line, name, _("use a decimal number, not a float."))
     try:
-        number = Decimal(value) if isinstance(value, int | Decimal) else Decimal(str(value).strip())
-    except InvalidOperation as exc:
-        raise _line_error(line, name, _("%(value)s is not a number.") % {"value": value}) from exc
-    quantum = Decimal(1).scaleb(-places)
-    if not number.is_finite() or number != number.quantize(quantum) or abs(number) >= Decimal(10) ** 12:
-        raise _line_error(line, name, _("enter a number with at most %(places)s decimal places.") % {"places": places})
-    return number.quantize(quantum)
+        return decimal_in(value, places=places, below=Decimal(10) ** 12)
+    except NotAnAmount as exc:
+        raise _line_error(line, name, exc.reason) from exc
 
 
 def _owned(value, model, company: Company) -> bool:

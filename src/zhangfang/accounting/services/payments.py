@@ -5,13 +5,14 @@ allocated stays open on the partner's line — an advance (预收/预付) to app
 
 import datetime
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhangfang.accounting.amounts import NotAnAmount, decimal_in
 from zhangfang.accounting.exceptions import (
     PaymentAllocationInvalid,
     PaymentAmountInvalid,
@@ -46,19 +47,16 @@ PAYS = {
 
 def _positive(value, *, field: str, label, quantum: Decimal) -> Decimal:
     """A positive Decimal with no more places than ``quantum``; floats are refused."""
-    def invalid(reason):
-        return PaymentAmountInvalid(field=label, reason=reason, fields={field: [str(reason)]})
-
-    if isinstance(value, float | bool):
-        raise invalid(_("use a decimal number, not a float."))
+    places = -quantum.as_tuple().exponent
+    reason = _("enter a positive amount with at most %(places)s decimal places.") % {"places": places}
     try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except InvalidOperation as exc:
-        raise invalid(_("%(value)s is not a number.") % {"value": value}) from exc
-    if not number.is_finite() or number <= 0 or number != number.quantize(quantum) or number >= Decimal(10) ** 16:
-        raise invalid(_("enter a positive amount with at most %(places)s decimal places.")
-                      % {"places": -quantum.as_tuple().exponent})
-    return number.quantize(quantum)
+        number = decimal_in(value, places=places)
+    except NotAnAmount as exc:
+        reason = exc.reason
+    else:
+        if number > 0:
+            return number
+    raise PaymentAmountInvalid(field=label, reason=reason, fields={field: [str(reason)]})
 
 
 def _money_account(journal: Journal, company: Company, currency: Currency) -> Account:
