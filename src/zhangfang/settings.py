@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "zhangfang.core",
     "zhangfang.accounting",
+    "zhangfang.inventory",
     "zhangfang.web",
     "zhangfang.api",
     "zhangfang.ops",

@@ -43,6 +43,7 @@ PRC = [
     AccountTemplate("2201", "应付票据", "Notes payable", L, "payable", True),
     AccountTemplate("2202", "应付账款", "Accounts payable", L, "payable", True),
     AccountTemplate("2203", "预收账款", "Advances from customers", L, "receivable", True),
+    AccountTemplate("2209", "暂估应付款", "Goods received not invoiced", L),
     AccountTemplate("2211", "应付职工薪酬", "Employee benefits payable", L),
     AccountTemplate("2221", "应交税费", "Taxes payable", L, "tax"),
     AccountTemplate("222101", "应交增值税(进项税额)", "VAT payable (input tax)", L, "tax"),
@@ -72,6 +73,7 @@ PRC = [
     AccountTemplate("6401", "主营业务成本", "Main business cost", X, "cost_of_sales"),
     AccountTemplate("6402", "其他业务成本", "Other business cost", X, "cost_of_sales"),
     AccountTemplate("6403", "税金及附加", "Taxes and surcharges", X),
+    AccountTemplate("6405", "采购价格差异", "Purchase price differences", X, "cost_of_sales"),
     AccountTemplate("6601", "销售费用", "Selling expenses", X),
     AccountTemplate("6602", "管理费用", "Administrative expenses", X),
     AccountTemplate("6603", "财务费用", "Financial expenses", X),
@@ -93,6 +95,7 @@ GENERIC = [
     AccountTemplate("1500", "不动产、厂场和设备", "Property, plant and equipment", A, "fixed_asset"),
     AccountTemplate("1510", "累计折旧", "Accumulated depreciation", A, "depreciation"),
     AccountTemplate("2000", "应付账款", "Trade payables", L, "payable", True),
+    AccountTemplate("2050", "暂估应付款", "Goods received not invoiced", L),
     AccountTemplate("2100", "销项税", "Output VAT payable", L, "tax"),
     AccountTemplate("2200", "借款", "Borrowings", L),
     AccountTemplate("3000", "股本", "Share capital", E),
@@ -102,6 +105,8 @@ GENERIC = [
     AccountTemplate("4900", "其他收益", "Other income", INC),
     AccountTemplate("4910", "汇兑收益", "Foreign exchange gains", INC),
     AccountTemplate("5000", "销售成本", "Cost of sales", X, "cost_of_sales"),
+    AccountTemplate("5010", "采购价格差异", "Purchase price variance", X, "cost_of_sales"),
+    AccountTemplate("5020", "存货盘亏", "Inventory losses", X),
     AccountTemplate("6000", "营业费用", "Operating expenses", X),
     AccountTemplate("7000", "财务费用", "Finance costs", X),
     AccountTemplate("7010", "汇兑损失", "Foreign exchange losses", X),
@@ -118,6 +123,14 @@ DEFAULT_ACCOUNTS: dict[str, dict[str, str]] = {
     "generic": {"receivable_account": "1100", "payable_account": "2000", "income_account": "4000",
                 "expense_account": "6000", "fx_gain_account": "4910", "fx_loss_account": "7010",
                 "current_profit_account": "3200", "retained_earnings_account": "3100"},
+}
+
+# The accounts a new product category posts to (perpetual inventory, SCM-6).
+STOCK_ACCOUNTS: dict[str, dict[str, str]] = {
+    "prc": {"stock_account": "1405", "input_account": "2209", "output_account": "6401", "loss_account": "1901",
+            "price_difference_account": "6405", "income_account": "6001", "expense_account": "6602"},
+    "generic": {"stock_account": "1200", "input_account": "2050", "output_account": "5000", "loss_account": "5020",
+                "price_difference_account": "5010", "income_account": "4000", "expense_account": "6000"},
 }
 
 

@@ -190,6 +190,7 @@ class JournalEntry(CompanyScoped):
         EXCHANGE = "exchange", _("Exchange difference")
         REVALUATION = "revaluation", _("Revaluation")
         CLOSING = "closing", _("Year-end close")
+        STOCK = "stock", _("Stock valuation")
         OTHER = "other", _("Other module")
 
     journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="entries",
