@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "zhangfang.core",
     "zhangfang.accounting",
     "zhangfang.inventory",
+    "zhangfang.purchasing",
+    "zhangfang.sales",
     "zhangfang.web",
     "zhangfang.api",
     "zhangfang.ops",

@@ -9,5 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("approvals/", include("zhangfang.core.urls_approvals")),
     path("accounting/", include("zhangfang.accounting.urls")),
+    path("inventory/", include("zhangfang.inventory.urls")),
+    path("purchasing/", include("zhangfang.purchasing.urls")),
+    path("sales/", include("zhangfang.sales.urls")),
     path("", include("zhangfang.core.urls")),
 ]

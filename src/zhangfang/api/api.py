@@ -73,10 +73,16 @@ def _mount_routers():
     from zhangfang.accounting.api import router as accounting_router
     from zhangfang.accounting.api_documents import router as documents_router
     from zhangfang.core.api import router as core_router
+    from zhangfang.inventory.api import router as inventory_router
+    from zhangfang.purchasing.api import router as purchasing_router
+    from zhangfang.sales.api import router as sales_router
 
     api.add_router("/", core_router)
     api.add_router("/accounting", accounting_router)
     api.add_router("/accounting", documents_router)
+    api.add_router("/inventory", inventory_router)
+    api.add_router("/purchasing", purchasing_router)
+    api.add_router("/sales", sales_router)
 
 
 _mount_routers()

@@ -1,0 +1,5 @@
+"""REST endpoints under /api/v1/purchasing."""
+
+from ninja import Router
+
+router = Router(tags=["purchasing"])
