@@ -6,3 +6,8 @@ class InventoryConfig(AppConfig):
     name = "zhangfang.inventory"
     label = "inventory"
     verbose_name = _("Inventory")
+
+    def ready(self):
+        from zhangfang.inventory.navigation import register_navigation
+
+        register_navigation()
