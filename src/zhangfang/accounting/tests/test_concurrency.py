@@ -1,16 +1,16 @@
 """Concurrent postings in one journal on PostgreSQL: distinct, contiguous numbers."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from zhangfang.accounting import checks
 from zhangfang.accounting.models import JournalEntry
 from zhangfang.accounting.services.entries import journal_entry_post
 from zhangfang.core.models import User
+from zhangfang.testing import race
 
 THREADS = 8
 
@@ -22,23 +22,10 @@ def test_parallel_postings_get_distinct_contiguous_numbers(books):
         pytest.skip("SQLite serialises writers; row locks are exercised on PostgreSQL")
     drafts = [books.draft(datetime.date(2026, 11, 5), ("1002", f"{n}.00", ""), ("4001", "", f"{n}.00"))
               for n in range(1, THREADS + 1)]
-    barrier, errors = threading.Barrier(THREADS), []
-
     def post(entry):
-        try:
-            actor = User.objects.get(pk=books.actor.pk)
-            barrier.wait(timeout=30)
-            journal_entry_post(actor=actor, entry=entry)
-        except Exception as exc:  # reported below; a thread cannot fail the test itself
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        return journal_entry_post(actor=User.objects.get(pk=books.actor.pk), entry=entry)
 
-    threads = [threading.Thread(target=post, args=(entry,)) for entry in drafts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _results, errors = race(post, [(entry,) for entry in drafts])
 
     assert errors == []
     numbers = sorted(JournalEntry.objects.filter(pk__in=[d.pk for d in drafts]).values_list("number", flat=True))

@@ -1,9 +1,8 @@
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from zhangfang.accounting import checks
 from zhangfang.accounting.exceptions import (
@@ -19,6 +18,7 @@ from zhangfang.accounting.services.reconciliation import lines_reconcile
 from zhangfang.accounting.tests.trade import Trade, party_line
 from zhangfang.core.errors import PermissionDenied
 from zhangfang.core.models import User
+from zhangfang.testing import race
 
 NOV_3, NOV_10, NOV_20, NOV_25 = (datetime.date(2026, 11, d) for d in (3, 10, 20, 25))
 D = Decimal
@@ -158,23 +158,11 @@ def test_two_clerks_paying_one_invoice_at_once_cannot_both_succeed(books):
         pytest.skip("SQLite serialises writers; row locks are exercised on PostgreSQL")
     trade = Trade(books)
     invoice = trade.invoice(NOV_3, "500.00")
-    barrier, errors = threading.Barrier(2), []
-
     def receive():
-        try:
-            actor = User.objects.get(pk=trade.actor.pk)
-            barrier.wait(timeout=30)
-            trade.receive(NOV_10, "500.00", (invoice, "500.00"), actor=actor)
-        except Exception as exc:  # reported below; a thread cannot fail the test itself
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        actor = User.objects.get(pk=trade.actor.pk)
+        return trade.receive(NOV_10, "500.00", (invoice, "500.00"), actor=actor)
 
-    threads = [threading.Thread(target=receive) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _results, errors = race(receive, [(), ()])
 
     assert [type(error) for error in errors] == [PaymentAllocationInvalid]
     assert Payment.objects.count() == 1

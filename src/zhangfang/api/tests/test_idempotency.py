@@ -1,7 +1,6 @@
 """An Idempotency-Key makes a create safe to repeat: one record, the first answer again."""
 
 import json
-import threading
 
 import pytest
 from django.db import connection
@@ -9,6 +8,7 @@ from django.test import Client
 
 from zhangfang.core.models import ApiToken, IdempotencyKey, Partner
 from zhangfang.core.services.tokens import api_token_create
+from zhangfang.testing import race
 
 URL = "/api/v1/partners"
 
@@ -101,23 +101,11 @@ def test_the_same_key_sent_twice_at_once_creates_one_partner(admin, write_token)
         pytest.skip("needs row locks and concurrent transactions: PostgreSQL only")
     # given two clients about to send the same create with the same key at the same moment
     body = {"name": "并发公司", "is_customer": True}
-    start = threading.Barrier(2)
-    responses = []
-
-    def send():
-        try:
-            start.wait(timeout=10)
-            responses.append(post(Client(), write_token, body, "same-moment"))
-        finally:
-            connection.close()  # this thread's own connection
 
     # when both send
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    responses, errors = race(lambda: post(Client(), write_token, body, "same-moment"), [(), ()], timeout=30)
 
+    assert errors == []
     # then exactly one partner exists and both got its answer, one of them replayed
     assert sorted(response.status_code for response in responses) == [201, 201]
     assert responses[0].json()["id"] == responses[1].json()["id"]

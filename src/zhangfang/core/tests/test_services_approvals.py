@@ -4,7 +4,6 @@ Time is controlled by passing ``now`` to the escalation service; due times are r
 from the steps the engine wrote."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
@@ -49,6 +48,7 @@ from zhangfang.core.services.approvals import (
 from zhangfang.core.services.currencies import exchange_rate_create
 from zhangfang.core.services.users import user_create
 from zhangfang.core.tasks import escalate_overdue_approvals
+from zhangfang.testing import race
 
 WIDGET = "tests.widget"
 HOUR = datetime.timedelta(hours=1)
@@ -366,25 +366,13 @@ def test_two_approvers_clicking_at_once_decide_the_step_once(company, person, po
     approvers = [person("finance_manager", "admin", name=f"fm{n}") for n in range(4)]
     request = submit(buyer, company)
     step_id = request.steps.get(sequence=1).pk
-    start, outcomes = threading.Barrier(len(approvers)), []
 
     def click(user):
-        try:
-            start.wait()
-            approval_decide(actor=user, request=request, decision="approve", step_id=step_id)
-            outcomes.append("approved")
-        except Conflict:
-            outcomes.append("conflict")
-        except Exception as exc:  # reported below
-            outcomes.append(repr(exc))
-        finally:
-            connection.close()
+        approval_decide(actor=user, request=request, decision="approve", step_id=step_id)
+        return "approved"
 
-    workers = [threading.Thread(target=click, args=(user,)) for user in approvers]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
+    outcomes, errors = race(click, [(user,) for user in approvers])
+    outcomes += ["conflict" if isinstance(error, Conflict) else repr(error) for error in errors]
     assert sorted(outcomes) == ["approved", "conflict", "conflict", "conflict"]
     assert steps_of(request) == [(1, "finance_manager", "approved"), (2, "admin", "pending")]
     assert AuditRecord.objects.filter(object_type="core.approvalstep", action="approve").count() == 1

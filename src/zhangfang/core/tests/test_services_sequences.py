@@ -1,7 +1,6 @@
 """Gapless document numbering: format, restart per period, rollback, concurrency, the check."""
 
 import datetime
-import threading
 
 import pytest
 from django.db import connection, transaction
@@ -11,6 +10,7 @@ from zhangfang.core.errors import ValidationFailed
 from zhangfang.core.models import SequenceCounter
 from zhangfang.core.services.partners import partner_create
 from zhangfang.core.services.sequences import sequence_ensure, sequence_next
+from zhangfang.testing import race
 
 NOV_3 = datetime.date(2026, 11, 3)
 
@@ -100,27 +100,15 @@ def test_concurrent_transactions_take_distinct_contiguous_numbers(company):
     # given a fresh sequence (no counter row yet, so the threads also race to create it)
     sequence_ensure(company=company, code="race", prefix="R", reset="yearly")
     threads, per_thread = 8, 5
-    start = threading.Barrier(threads)
-    taken, errors = [], []
+    taken = []
 
     def clerk():
-        try:
-            start.wait()
-            for _ in range(per_thread):
-                with transaction.atomic():
-                    number = sequence_next(company=company, code="race", on_date=NOV_3)
-                    taken.append(number)
-        except Exception as exc:  # reported below, with the numbers
-            errors.append(exc)
-        finally:
-            connection.close()  # each thread has its own connection
+        for _ in range(per_thread):
+            with transaction.atomic():
+                taken.append(sequence_next(company=company, code="race", on_date=NOV_3))
 
     # when 8 clerks post at once, each in their own transactions and connection
-    workers = [threading.Thread(target=clerk) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
+    _results, errors = race(clerk, [()] * threads)
 
     # then every number is handed out exactly once, with no gap
     assert errors == []
