@@ -90,6 +90,7 @@ def cmd_serve(args) -> int:
         sys.executable, "-m", "gunicorn", "zhangfang.wsgi:application",
         "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers), "--threads", "4",
         "--worker-class", "gthread", "--timeout", "120", "--graceful-timeout", "20",
+        "--config", "python:zhangfang.gunicorn_conf",
     ])
     children = {"web": web}
     if not args.no_worker:

@@ -93,9 +93,9 @@ def test_real_worker_keeps_readyz_green_and_stopping_it_turns_readyz_503(tmp_pat
     zhangfang = [sys.executable, "-m", "zhangfang"]
     subprocess.run([*zhangfang, "init"], env=env, check=True, capture_output=True, timeout=120)
     port = _free_port()
-    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115
+    log, web_log = open(tmp_path / "worker.log", "w"), open(tmp_path / "serve.log", "w")  # noqa: SIM115
     web = subprocess.Popen([*zhangfang, "serve", "--port", str(port), "--no-worker", "--workers", "1"],
-                           env=env, stdout=log, stderr=subprocess.STDOUT)
+                           env=env, stdout=web_log, stderr=subprocess.STDOUT)
     worker = subprocess.Popen([*zhangfang, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         body = _wait_for(port, 200, seconds=90)  # the scheduler runs the heartbeat job within ~30 s
@@ -111,3 +111,9 @@ def test_real_worker_keeps_readyz_green_and_stopping_it_turns_readyz_503(tmp_pat
                 proc.terminate()
                 proc.wait(timeout=30)
         log.close()
+        web_log.close()
+    # gunicorn's own lines are JSON like the application's (one shipper reads them all)
+    lines = (tmp_path / "serve.log").read_text().splitlines()
+    gunicorn = [json.loads(line) for line in lines if '"gunicorn.error"' in line]
+    assert any("Listening at" in line["event"] for line in gunicorn)
+    assert not [line for line in lines if "[INFO]" in line]
