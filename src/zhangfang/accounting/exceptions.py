@@ -46,6 +46,12 @@ class EntryTransitionNotAllowed(InvalidTransition):
     default_message = _("Entry %(entry)s is %(status)s; it cannot be %(action)s.")
 
 
+class EntryOwnedByDocument(InvalidTransition):
+    code = "entry_owned_by_document"
+    default_message = _("Entry %(entry)s was posted by a document (%(origin)s); correct it there: a credit note "
+                        "for an invoice, a cancellation for a payment, a return for goods.")
+
+
 class PeriodTransitionNotAllowed(InvalidTransition):
     code = "period_transition_not_allowed"
     default_message = _("Period %(period)s is already %(status)s.")

@@ -193,6 +193,9 @@ class JournalEntry(CompanyScoped):
         STOCK = "stock", _("Stock valuation")
         OTHER = "other", _("Other module")
 
+    # Entries these documents post are corrected on the document, never reversed by hand.
+    DOCUMENT_ORIGINS = (Origin.INVOICE, Origin.PAYMENT, Origin.STOCK)
+
     journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="entries",
                                 verbose_name=_("journal"))
     date = models.DateField(_("date"))

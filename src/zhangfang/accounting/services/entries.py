@@ -18,6 +18,7 @@ from zhangfang.accounting.exceptions import (
     AccountNotPostable,
     EntryLineInvalid,
     EntryNotDraft,
+    EntryOwnedByDocument,
     EntryTooFewLines,
     EntryTransitionNotAllowed,
     EntryUnbalanced,
@@ -275,6 +276,8 @@ def journal_entry_reverse(*, actor, entry: JournalEntry, date: datetime.date, na
     and match every line still open with its mirror line, so nothing stays owed.
     Returns the reversal."""
     permissions.require(actor, entry.company, "accounting.post_journalentry")
+    if entry.origin in JournalEntry.DOCUMENT_ORIGINS:
+        raise EntryOwnedByDocument(entry=str(entry), origin=entry.get_origin_display())
     with transaction.atomic():
         original = JournalEntry.objects.select_for_update().get(pk=entry.pk)
         return entry_reverse_locked(actor=actor, original=original, date=date, narration=narration)

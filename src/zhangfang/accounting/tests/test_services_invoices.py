@@ -8,6 +8,7 @@ from django.db import connection
 
 from zhangfang.accounting import checks
 from zhangfang.accounting.exceptions import (
+    EntryOwnedByDocument,
     InvoiceAwaitingApproval,
     InvoiceFieldInvalid,
     InvoiceLineInvalid,
@@ -18,6 +19,7 @@ from zhangfang.accounting.models import Invoice, JournalEntry, Tax
 from zhangfang.accounting.selectors.invoices import invoices
 from zhangfang.accounting.services.accounts import cost_centre_create
 from zhangfang.accounting.services.closing import accounting_settings_update
+from zhangfang.accounting.services.entries import journal_entry_reverse
 from zhangfang.accounting.services.invoices import (
     DOCUMENT_TYPE,
     invoice_create,
@@ -213,6 +215,17 @@ def test_a_posted_invoice_is_final(books, customer):
         invoice_update(actor=books.actor, invoice=invoice, narration="改")
     with pytest.raises(InvoiceNotDraft):
         invoice_delete(actor=books.actor, invoice=invoice)
+
+
+def test_an_invoice_entry_cannot_be_reversed_by_hand_only_credited(books, customer):
+    invoice = invoice_post(actor=books.actor, invoice=document(books, customer, "out_invoice", line(books, "10")))
+
+    with pytest.raises(EntryOwnedByDocument):
+        journal_entry_reverse(actor=books.actor, entry=invoice.entry, date=NOV_3)
+
+    invoice.refresh_from_db()
+    assert (invoice.entry.status, invoice.payment_state) == ("posted", "not_paid")
+    assert invoice.amount_residual == invoice.amount_total
 
 
 def test_posting_needs_the_post_invoice_permission(books, customer, make_user):

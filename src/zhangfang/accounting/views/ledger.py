@@ -73,7 +73,8 @@ def _status_actions(request, entry: JournalEntry) -> list[dict]:
         if can("accounting.delete_journalentry"):
             actions.append({"kind": "post", "label": _("Delete"), "url": action("delete"), "icon": "trash",
                             "danger": True, "confirm": _("Delete this draft?")})
-    elif entry.status == JournalEntry.Status.POSTED and can("accounting.post_journalentry"):
+    elif (entry.status == JournalEntry.Status.POSTED and entry.origin not in JournalEntry.DOCUMENT_ORIGINS
+          and can("accounting.post_journalentry")):
         actions.append({"kind": "reverse", "label": _("Reverse"), "url": action("reverse"),
                         "icon": "arrow-counterclockwise",
                         "confirm": _("Post the reversal of %(entry)s?") % {"entry": entry}})
