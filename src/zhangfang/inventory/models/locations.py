@@ -44,7 +44,8 @@ class Location(CompanyScoped):
         TRANSIT = "transit", _("Transit")
 
     # Stock on hand is counted only in these; the others are where goods come from or go.
-    STOCKED = (Kind.INTERNAL,)
+    # Goods in transit between warehouses are still the company's, on hand and valued.
+    STOCKED = (Kind.INTERNAL, Kind.TRANSIT)
 
     name = models.CharField(_("name"), max_length=100)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",

@@ -58,6 +58,15 @@ class Picking(CompanyScoped):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
+    TRANSITIONS = {
+        Status.DRAFT: {Status.CONFIRMED, Status.RESERVED, Status.DONE, Status.CANCELLED},
+        Status.CONFIRMED: {Status.RESERVED, Status.DONE, Status.CANCELLED},
+        Status.RESERVED: {Status.CONFIRMED, Status.DONE, Status.CANCELLED},
+        Status.DONE: set(),
+        Status.CANCELLED: set(),
+    }
+    OPEN = (Status.DRAFT, Status.CONFIRMED, Status.RESERVED)
+
     number = models.CharField(_("number"), max_length=30)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -78,6 +87,8 @@ class Picking(CompanyScoped):
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("validated by"))
 
     class Meta:
         ordering = ["-scheduled_date", "-id"]
@@ -120,6 +131,10 @@ class StockMove(CompanyScoped):
     origin = models.CharField(_("source document"), max_length=60, blank=True)
     returned_move = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="returns", verbose_name=_("return of"))
+    # The move this one was split from (a backorder's remainder or one serial number of a
+    # receipt); always the first move, so a document line's moves are it and its splits.
+    split_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="splits", verbose_name=_("split from"))
     journal_entry = models.ForeignKey("accounting.JournalEntry", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="+", verbose_name=_("journal entry"))
     created_at = models.DateTimeField(auto_now_add=True)

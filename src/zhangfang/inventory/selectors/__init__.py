@@ -1,0 +1,1 @@
+"""Inventory read queries: stock figures, replenishment needs, and the pages' lists."""

@@ -1,0 +1,1 @@
+"""Inventory services: every write to inventory data goes through these modules."""
