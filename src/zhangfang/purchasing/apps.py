@@ -6,3 +6,42 @@ class PurchasingConfig(AppConfig):
     name = "zhangfang.purchasing"
     label = "purchasing"
     verbose_name = _("Purchasing")
+    depends_on: list[str] = ["core", "accounting", "inventory"]
+
+    def ready(self):
+        from zhangfang.core.checks import SEQUENCE_USERS
+        from zhangfang.core.demo import DEMO_BUILDERS
+        from zhangfang.purchasing.navigation import register_navigation
+        from zhangfang.purchasing.services import orders, requisitions, rfqs
+
+        SEQUENCE_USERS[requisitions.SEQUENCE] = ("purchasing.PurchaseRequisition", "number")
+        SEQUENCE_USERS[rfqs.SEQUENCE] = ("purchasing.RequestForQuotation", "number")
+        SEQUENCE_USERS[orders.SEQUENCE] = ("purchasing.PurchaseOrder", "number")
+        DEMO_BUILDERS.append(_demo)
+        register_navigation()
+        _register_approvals()
+
+
+def _register_approvals():
+    """Requisitions (by amount and department), orders above the threshold and bills that
+    differ from their order go through the approval engine."""
+    from django.urls import reverse
+
+    from zhangfang.core.approvals.documents import DocumentType, register
+    from zhangfang.purchasing.services import bills, orders, requisitions
+
+    register(DocumentType(requisitions.DOCUMENT_TYPE, _("Purchase requisition"),
+                          on_decided=requisitions.purchase_requisition_approval_decided,
+                          url=lambda object_id: reverse("purchasing_requisition_detail", args=[object_id])))
+    register(DocumentType(orders.DOCUMENT_TYPE, _("Purchase order"),
+                          on_decided=orders.purchase_order_approval_decided,
+                          url=lambda object_id: reverse("purchasing_order_detail", args=[object_id])))
+    register(DocumentType(bills.DOCUMENT_TYPE, _("Supplier bill differing from its purchase order"),
+                          on_decided=bills.bill_match_approval_decided,
+                          url=lambda object_id: reverse("purchasing_bill_match", args=[object_id])))
+
+
+def _demo(*, company, admin):
+    from zhangfang.purchasing.demo import build
+
+    build(company=company, admin=admin)

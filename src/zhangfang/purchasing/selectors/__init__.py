@@ -1,0 +1,1 @@
+"""Read queries of purchasing, one module per subject."""

@@ -1,0 +1,1 @@
+"""Purchasing services, one module per document; every write goes through them."""
