@@ -25,7 +25,7 @@ SYSTEM_ROLES = [
     ("buyer", N_("Buyer"), N_("Requisitions, requests for quotation and purchase orders."),
      [*MASTER_DATA, "purchasing.*", "inventory.view_*"]),
     ("warehouse", N_("Warehouse keeper"), N_("Receipts, deliveries, transfers and stocktakes."),
-     ["core.view_*", "inventory.*", "purchasing.view_*", "sales.view_*"]),
+     ["core.view_*", "inventory.*", "purchasing.view_*", "purchasing.receive_purchaseorder", "sales.view_*"]),
     ("sales", N_("Salesperson"), N_("Quotations, sales orders and customers."),
      [*MASTER_DATA, "sales.*", "crm.*", "inventory.view_*"]),
     ("planner", N_("Production planner"), N_("Bills of materials, MRP and production orders."),

@@ -14,6 +14,7 @@ from zhangfang.accounting.models import Account, Tax
 from zhangfang.api.fields import MAX_ID, NO_NUL, DateIn
 from zhangfang.api.pagination import Pagination
 from zhangfang.api.schemas import ERRORS
+from zhangfang.core import permissions
 from zhangfang.core.errors import BusinessError, ValidationFailed
 from zhangfang.core.models import Company, Partner, Uom
 from zhangfang.core.selectors import get_visible
@@ -374,6 +375,7 @@ def start_count(request, count_id: Id):
              summary="Record counted quantities, all or none")
 def set_counted(request, count_id: Id, payload: CountedIn):
     count = _count(request, count_id)
+    permissions.require(request.user, count.company, "inventory.change_stockcount")
     lines = count.lines.in_bulk([line.line_id for line in payload.lines])
     with transaction.atomic():
         for index, row in enumerate(payload.lines):

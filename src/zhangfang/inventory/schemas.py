@@ -331,7 +331,8 @@ class CountedLineIn(InputSchema):
 
 
 class CountedIn(InputSchema):
-    lines: list[CountedLineIn] = Field(min_length=1, max_length=5000)
+    # Empty is allowed (records nothing) so that the count's ownership is checked before the body.
+    lines: list[CountedLineIn] = Field(default_factory=list, max_length=5000)
 
 
 class CountValidateIn(InputSchema):

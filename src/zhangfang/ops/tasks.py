@@ -27,6 +27,11 @@ def ensure_schedules() -> None:
                   "next_run": timezone.now(), "repeats": -1},
     )
     Schedule.objects.get_or_create(
+        func="zhangfang.purchasing.tasks.propose_requisitions",
+        defaults={"name": "propose purchase requisitions", "schedule_type": Schedule.DAILY,
+                  "next_run": timezone.now(), "repeats": -1},
+    )
+    Schedule.objects.get_or_create(
         func="zhangfang.ops.tasks.heartbeat",
         defaults={"name": "heartbeat", "schedule_type": Schedule.MINUTES, "minutes": 1,
                   "next_run": timezone.now(), "repeats": -1},

@@ -39,10 +39,35 @@ OWNED = {
     "accounting_invoice_credit_note": "invoice", "accounting_invoice_action": "invoice",
     "accounting_payment_detail": "payment", "accounting_payment_cancel": "payment",
     "accounting_open_items": "partner", "accounting_line_unreconcile": "journal_line",
+    "purchasing_requisition_detail": "purchase_requisition", "purchasing_requisition_edit": "purchase_requisition",
+    "purchasing_requisition_rfqs": "purchase_requisition", "purchasing_requisition_compare": "purchase_requisition",
+    "purchasing_requisition_action": "purchase_requisition",
+    "purchasing_rfq_detail": "rfq", "purchasing_rfq_quote": "rfq", "purchasing_rfq_action": "rfq",
+    "purchasing_order_detail": "purchase_order", "purchasing_order_edit": "purchase_order",
+    "purchasing_order_receive": "purchase_order", "purchasing_order_return": "purchase_order",
+    "purchasing_order_bill": "purchase_order", "purchasing_order_pdf": "purchase_order",
+    "purchasing_order_action": "purchase_order", "purchasing_receipt_inspect": "purchase_receipt",
+    "purchasing_bill_match": "purchase_bill", "purchasing_bill_action": "purchase_bill",
+    "purchasing_price_edit": "supplier_price",
+    "inventory_product_detail": "product", "inventory_product_edit": "product",
+    "inventory_category_edit": "category", "inventory_lot_detail": "lot", "inventory_warehouse_edit": "warehouse",
+    "inventory_location_edit": "location", "inventory_picking_detail": "picking",
+    "inventory_picking_validate": "picking",
+    "inventory_picking_return": "picking", "inventory_picking_shipping": "picking",
+    "inventory_picking_action": "picking", "inventory_count_detail": "stock_count",
+    "inventory_count_action": "stock_count", "inventory_reorder_rule_edit": "reorder_rule",
+    "sales_order_detail": "sales_order", "sales_order_edit": "sales_order", "sales_order_payment": "sales_order",
+    "sales_order_return": "sales_order", "sales_order_action": "sales_order", "sales_delivery_detail": "delivery",
+    "sales_delivery_reserve": "delivery", "sales_delivery_pdf": "delivery", "sales_picking_list_pdf": "delivery",
+    "sales_invoice_pdf": "invoice", "sales_pricelist_detail": "price_list",
 }
 # Further route arguments that are not ids.
-ROUTE_ARGS = {"user_account": {"action": "deactivate"}, "accounting_entry_action": {"action": "post"},
-              "accounting_period_action": {"action": "close"}, "accounting_invoice_action": {"action": "post"}}
+ROUTE_ARGS = {"purchasing_requisition_action": {"action": "submit"}, "purchasing_rfq_action": {"action": "send"},
+              "purchasing_order_action": {"action": "confirm"}, "purchasing_bill_action": {"action": "post"},
+              "user_account": {"action": "deactivate"}, "accounting_entry_action": {"action": "post"},
+              "accounting_period_action": {"action": "close"}, "accounting_invoice_action": {"action": "post"},
+              "inventory_picking_action": {"action": "confirm"}, "inventory_count_action": {"action": "start"},
+              "sales_order_action": {"action": "confirm"}}
 # Shared reference data, readable by every signed-in role that may view it.
 SHARED = {"currency_edit": lambda objects: {"code": "USD"}, "role_detail": lambda objects: {"pk": objects["role"]}}
 # A user changing only their own things (language, session, password, tokens, second factor).
@@ -50,7 +75,10 @@ SELF_SERVICE = {"company_switch", "notifications", "token_list", "token_revoke",
                 "reauth", "security_enrol", "security_confirm", "security_codes", "security_disable"}
 # API path parameter → the kind of object it names.
 API_OWNED = {"partner_id": "partner", "rate_id": "rate", "unit_id": "uom", "entry_id": "journal_entry",
-             "period_id": "period", "invoice_id": "invoice", "payment_id": "payment"}
+             "period_id": "period", "invoice_id": "invoice", "payment_id": "payment",
+             "requisition_id": "purchase_requisition", "purchase_order_id": "purchase_order",
+             "product_id": "product", "lot_id": "lot", "picking_id": "picking", "count_id": "stock_count",
+             "order_id": "sales_order"}
 
 
 def web_routes(patterns=None, prefix=""):
@@ -83,7 +111,78 @@ def company_objects(admin, company) -> dict:
         **approval_objects(admin, company),
         **ledger_objects(admin, company),
         **document_objects(admin, company, partner),
+        **purchasing_objects(admin, company),
+        **stock_objects(admin, company, partner),
     }
+
+
+def purchasing_objects(admin, company) -> dict:
+    """A requisition, a request for quotation, an order received and billed and a supplier price."""
+    from zhangfang.core.models import Uom
+    from zhangfang.inventory.services.products import product_create
+    from zhangfang.inventory.services.setup import inventory_setup
+    from zhangfang.purchasing.models import PurchaseReceipt
+    from zhangfang.purchasing.services.bills import purchase_bill_create
+    from zhangfang.purchasing.services.orders import purchase_order_confirm, purchase_order_create
+    from zhangfang.purchasing.services.prices import supplier_price_create
+    from zhangfang.purchasing.services.receipts import purchase_order_receive
+    from zhangfang.purchasing.services.requisitions import purchase_requisition_create
+    from zhangfang.purchasing.services.rfqs import rfq_create
+
+    day = datetime.date(2026, 11, 2)
+    inventory_setup(actor=admin, company=company)
+    supplier = partner_create(actor=admin, company=company, name=f"{company.code} 供应商", is_supplier=True)
+    product = product_create(actor=admin, company=company, code="BRG", name="轴承",
+                             category=company.productcategory_set.first(), uom=Uom.objects.get(company=company,
+                                                                                                symbol="pcs"))
+    line = {"product": product, "quantity": Decimal("2")}
+    order = purchase_order_confirm(actor=admin, order=purchase_order_create(
+        actor=admin, company=company, supplier=supplier, order_date=day, lines=[{**line, "unit_price": Decimal(1)}]))
+    picking = purchase_order_receive(actor=admin, order=order, date=day)
+    return {"purchase_requisition": purchase_requisition_create(actor=admin, company=company, lines=[line]).pk,
+            "rfq": rfq_create(actor=admin, company=company, supplier=supplier, lines=[line], date=day).pk,
+            "purchase_order": order.pk, "purchase_receipt": PurchaseReceipt.objects.get(picking=picking).picking_id,
+            "purchase_bill": purchase_bill_create(actor=admin, order=order, date=day).pk,
+            "supplier_price": supplier_price_create(actor=admin, company=company, supplier=supplier, product=product,
+                                                    price=Decimal(1)).pk}
+
+
+def stock_objects(admin, company, customer) -> dict:
+    """Inventory set-up and records, a receipt done, a count, a reorder rule, a price list and a
+    confirmed sales order with its delivery, on the warehouse ``purchasing_objects`` set up."""
+    from zhangfang.core.models import Uom
+    from zhangfang.inventory.models import Picking
+    from zhangfang.inventory.services.counts import stock_count_create
+    from zhangfang.inventory.services.pickings import picking_create, picking_validate
+    from zhangfang.inventory.services.products import lot_create, product_create
+    from zhangfang.inventory.services.replenishment import reorder_rule_create
+    from zhangfang.inventory.services.setup import default_warehouse, virtual_location
+    from zhangfang.sales.services.orders import sales_order_confirm, sales_order_create
+    from zhangfang.sales.services.pricelists import price_list_create
+
+    day = datetime.date(2026, 11, 2)
+    warehouse = default_warehouse(company)
+    category = company.productcategory_set.first()
+    product = product_create(actor=admin, company=company, code="PUMP", name="水泵", category=category,
+                             uom=Uom.objects.get(company=company, symbol="pcs"), sale_price=Decimal(5))
+    receipt = picking_create(actor=admin, company=company, kind=Picking.Kind.RECEIPT,
+                             source=virtual_location(company, "supplier"), destination=warehouse.stock_location,
+                             scheduled_date=day, lines=[{"product": product, "quantity": Decimal(3),
+                                                         "unit_cost": Decimal(2)}])
+    picking_validate(actor=admin, picking=receipt, date=day)
+    order = sales_order_create(actor=admin, company=company, partner=customer, date=day,
+                               lines=[{"product": product, "quantity": Decimal(1)}])
+    order = sales_order_confirm(actor=admin, order=order)
+    return {"product": product.pk, "category": category.pk, "warehouse": warehouse.pk,
+            "location": warehouse.stock_location_id, "picking": receipt.pk,
+            "lot": lot_create(actor=admin, company=company, name="L1", product=product_create(
+                actor=admin, company=company, code="VALVE", name="阀门", category=category, tracking="lot",
+                uom=product.uom)).pk,
+            "stock_count": stock_count_create(actor=admin, company=company, location=warehouse.stock_location).pk,
+            "reorder_rule": reorder_rule_create(actor=admin, company=company, product=product, warehouse=warehouse,
+                                                minimum=Decimal(1), maximum=Decimal(5)).pk,
+            "sales_order": order.pk, "delivery": order.picking_links.get().picking_id,
+            "price_list": price_list_create(actor=admin, company=company, name="经销商").pk}
 
 
 def ledger_objects(admin, company) -> dict:

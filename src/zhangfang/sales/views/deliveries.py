@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -63,7 +64,7 @@ class DeliveryDetail(CompanyView):
     def post(self, request, pk):
         picking = delivery_of(request, pk)
         if not permissions.has_perm(request.user, request.company, "inventory.validate_picking"):
-            raise NotFound()
+            raise DjangoPermissionDenied
         form = DeliveryForm(request.POST)
         moves = [move for move in selectors.picking_moves(picking) if move.status not in ("done", "cancelled")]
         typed, errors = {}, {}
@@ -116,6 +117,8 @@ class DeliveryReserve(CompanyView):
 
     def post(self, request, pk):
         picking = delivery_of(request, pk)
+        if not any(permissions.has_perm(request.user, request.company, perm) for perm in RESERVE_RIGHTS):
+            raise DjangoPermissionDenied
         try:
             sales_order_reserve(actor=request.user, order=picking.sales_link.order)
             messages.success(request, _("The stock is reserved; the delivery is ready."))
