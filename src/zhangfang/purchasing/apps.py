@@ -20,6 +20,17 @@ class PurchasingConfig(AppConfig):
         DEMO_BUILDERS.append(_demo)
         register_navigation()
         _register_approvals()
+        _register_posting_hooks()
+
+
+def _register_posting_hooks():
+    """A purchase order's bill is matched before it posts and followed up after, whichever
+    page or approval posts it."""
+    from zhangfang.accounting.services import invoices
+    from zhangfang.purchasing.services.bills import bill_match_check, bill_posted
+
+    invoices.BEFORE_POST.append(bill_match_check)
+    invoices.AFTER_POST.append(bill_posted)
 
 
 def _register_approvals():

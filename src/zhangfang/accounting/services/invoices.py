@@ -51,6 +51,12 @@ Kind, Status = Invoice.Kind, Invoice.Status
 PARTNER_SIDE = {Kind.CUSTOMER_INVOICE: 1, Kind.SUPPLIER_CREDIT: 1, Kind.CUSTOMER_CREDIT: -1, Kind.SUPPLIER_BILL: -1}
 CREDIT_NOTE_KIND = {Kind.CUSTOMER_INVOICE: Kind.CUSTOMER_CREDIT, Kind.SUPPLIER_BILL: Kind.SUPPLIER_CREDIT}
 
+# Modules that own an invoice (a purchase order's bill) check it before it posts or goes to
+# approval — check(invoice) raises a BusinessError to refuse — and follow up once it is
+# posted, whichever way it posted: follow(actor=..., invoice=...). Registered from AppConfig.ready().
+BEFORE_POST: list = []
+AFTER_POST: list = []
+
 
 # --- input ------------------------------------------------------------------------------
 
@@ -331,6 +337,8 @@ def _post_locked(*, actor, invoice: Invoice) -> Invoice:
     audit.record(actor=actor, action="post", obj=invoice, before=before, after=audit.snapshot(invoice))
     if invoice.credit_note_of_id:
         _settle_credited(actor=actor, note=invoice)
+    for follow in AFTER_POST:
+        follow(actor=actor, invoice=invoice)
     return invoice
 
 
@@ -370,6 +378,8 @@ def invoice_post(*, actor, invoice: Invoice) -> Invoice:
         _require_transition(invoice, Status.POSTED, _("posted"))
         if not invoice.amount_total:
             raise InvoiceTotalZero(invoice=str(invoice))
+        for check in BEFORE_POST:
+            check(invoice)
         if _needs_approval(invoice):
             _approval_submit(actor=actor, invoice=invoice)
             invoice.refresh_from_db()  # an automatic approval has posted it meanwhile

@@ -124,24 +124,43 @@ def purchase_bill_post(*, actor, invoice: Invoice) -> Invoice:
     """Post a purchase order's draft bill after the 3-way match: a difference beyond the
     tolerances refuses it (BillMismatch) unless the difference was approved. Once posted, the
     order's billed quantities, state and price differences follow. A bill above the accounting
-    approval threshold is posted by accounting when approved."""
-    permissions.require(actor, invoice.company, "accounting.post_invoice")
-    with transaction.atomic():
-        bill = _bill_of(invoice)
-        order = lock(bill.order)
-        bill = PurchaseBill.objects.select_for_update().select_related("invoice").get(pk=bill.pk)
-        if bill.invoice.status != Invoice.Status.DRAFT:
-            return invoice_post(actor=actor, invoice=bill.invoice)  # posted: nothing; awaiting: its own error
-        adopt_backorders(order)
-        order_refresh(order)
-        differences = bill_differences(bill)
-        if differences and bill.match != Match.APPROVED:
-            raise BillMismatch(bill=str(bill.invoice), differences="; ".join(difference_text(d) for d in differences))
-        invoice = invoice_post(actor=actor, invoice=bill.invoice)
-        if invoice.status == Invoice.Status.POSTED:
-            order_refresh(order)
-            price_differences_book(actor=actor, order=order, date=invoice.date)
-    return invoice
+    approval threshold is posted by accounting when approved. The match and the follow-up are
+    accounting's posting hooks, so a bill posted from the accounting pages gets them too."""
+    _bill_of(invoice)
+    return invoice_post(actor=actor, invoice=invoice)
+
+
+def _order_bill(invoice: Invoice) -> PurchaseBill | None:
+    """The order's link of a supplier bill; credit notes are followed up by the return that makes them."""
+    if invoice.kind != Invoice.Kind.SUPPLIER_BILL:
+        return None
+    return PurchaseBill.objects.filter(invoice=invoice).select_related("order").first()
+
+
+def bill_match_check(invoice: Invoice) -> None:
+    """Accounting's hook before a bill posts: refuse an order's bill that differs from order
+    and receipts beyond the tolerances, unless the difference was approved."""
+    bill = _order_bill(invoice)
+    if bill is None:
+        return
+    order = lock(bill.order)
+    bill = PurchaseBill.objects.select_for_update().get(pk=bill.pk)
+    adopt_backorders(order)
+    order_refresh(order)
+    differences = bill_differences(bill)
+    if differences and bill.match != Match.APPROVED:
+        raise BillMismatch(bill=str(invoice), differences="; ".join(difference_text(d) for d in differences))
+
+
+def bill_posted(*, actor, invoice: Invoice) -> None:
+    """Accounting's hook once an order's bill is posted: the order's
+    billed quantities and state follow, and the price difference is booked."""
+    bill = _order_bill(invoice)
+    if bill is None:
+        return
+    order = lock(bill.order)
+    order_refresh(order)
+    price_differences_book(actor=actor, order=order, date=invoice.date)
 
 
 def purchase_bill_match_submit(*, actor, invoice: Invoice, reason: str = ""):

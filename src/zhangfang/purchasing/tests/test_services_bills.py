@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from zhangfang.accounting.services.invoices import invoice_update
+from zhangfang.accounting.services.invoices import invoice_post, invoice_update
 from zhangfang.core.models import Role
 from zhangfang.core.services.approvals import approval_decide, approval_rule_create
 from zhangfang.purchasing.exceptions import BillLinesChanged, BillMismatch, PurchaseFieldInvalid
@@ -87,6 +87,25 @@ def test_a_bill_below_the_order_price_books_the_saving_and_partial_bills_leave_t
     assert order.status == "billed"
     with pytest.raises(PurchaseFieldInvalid):
         buying.bill(order, date=nov(6), reference="INV-3")
+
+
+def test_an_order_bill_posted_from_the_accounting_pages_is_matched_and_followed_up_all_the_same(buying):
+    product = buying.product()
+    order = buying.order((product, "10", "20.00"))
+    buying.receive(order, date=nov(3))  # Dr 1405 200.00 / Cr 2209 200.00
+
+    # 10 billed at 22.00 (10 % over, beyond the tolerance) and posted with accounting's own service.
+    bill = buying.bill(order, ("10", "22.00"), date=nov(4), post=False)
+    with pytest.raises(BillMismatch):
+        invoice_post(actor=buying.actor, invoice=bill)
+    bill.refresh_from_db()
+    assert bill.status == "draft" and buying.balance("2202") == D("0.00")
+
+    # Approved (no rule: at once), accounting's post matches and books the 20.00 difference.
+    purchase_bill_match_submit(actor=buying.actor, invoice=bill)
+    invoice_post(actor=buying.actor, invoice=bill)
+    order.refresh_from_db()
+    assert (order.status, buying.balance("2209"), buying.balance("6405")) == ("billed", D("0.00"), D("20.00"))
 
 
 def test_consumables_and_services_are_billed_to_expense_services_against_what_was_ordered(buying):
