@@ -1,33 +1,29 @@
-"""Statements and books as files: XLSX (numbers stay numbers) and PDF (A4, ReportLab with
-its CID font STSong-Light, so no font file ships; the reader's viewer supplies the glyphs).
+"""Statements and books as files: XLSX (numbers stay numbers) and PDF (A4, built from the
+shared pieces in zhangfang.web.pdf).
 
 Each report first becomes a Sheet — title, company, period, header rows, rows of cells —
 and one writer per format turns any Sheet into bytes."""
 
-import functools
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
 
 from zhangfang.accounting.selectors.arap import Aging
 from zhangfang.accounting.selectors.invoices import VatReport
 from zhangfang.accounting.selectors.ledger import AccountDetail, TrialBalance
 from zhangfang.accounting.selectors.statements import Statement
+from zhangfang.web.pdf import build, lines_table, money, paragraph
 
-FONT = "STSong-Light"
 MONEY_FORMAT = "#,##0.00"
+MARGIN = 12 * mm  # reports run wide: more of the page for their columns
 
 
 @dataclass
@@ -162,51 +158,25 @@ def xlsx(report, *, company) -> tuple[str, bytes]:
     return f"{sheet.name}.xlsx", out.getvalue()
 
 
-@functools.cache
-def _font() -> str:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
-
-
 def _text(value) -> str:
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return money(value)
     return "" if value is None else str(value)
 
 
 def pdf(report, *, company) -> tuple[str, bytes]:
     """(file name, PDF bytes): A4, the header rows repeated on every page, amounts right-aligned."""
     sheet = sheet_of(report, company)
-    font = _font()
     columns = len(sheet.header[0])
     size = landscape(A4) if columns > 4 else A4
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=size, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
-                            bottomMargin=12 * mm, title=sheet.title, author=sheet.company)
-    # STSong-Light has no glyph for a no-break space or a middle dot: indent by style, separate by spaces.
-    cells = [ParagraphStyle(f"cell{level}", fontName=font, fontSize=8, leading=10, leftIndent=10 * level)
-             for level in range(4)]
-    heads = len(sheet.header)
-    data = [[_text(value) for value in header] for header in sheet.header]
-    style = [("FONT", (0, 0), (-1, -1), font, 8), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-             ("BACKGROUND", (0, 0), (-1, heads - 1), colors.whitesmoke), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-             ("ALIGN", (1, 0), (-1, heads - 1), "CENTER")]
-    style += [("SPAN", (col, row), (end_col, end_row)) for col, row, end_col, end_row in sheet.spans]
-    for row in sheet.rows:
-        # Text wraps in a paragraph; amounts stay plain strings so that ALIGN can right-align them.
-        data.append([_text(value) if isinstance(value, Decimal)
-                     else Paragraph(escape(_text(value)), cells[min(row.indent, 3) if i == 0 else 0])
-                     for i, value in enumerate(row.cells)])
-        if row.bold:
-            style.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), colors.HexColor("#f3f5f8")))
+    # Amounts stay plain strings so that they right-align; the first column is indented by its level.
+    rows = [[paragraph(_text(value), 8, indent=10 * min(row.indent, 3)) if i == 0 else _text(value)
+             for i, value in enumerate(row.cells)] for row in sheet.rows]
     numeric = {i for row in sheet.rows for i, value in enumerate(row.cells) if isinstance(value, Decimal)}
-    style += [("ALIGN", (i, heads), (i, -1), "RIGHT") for i in sorted(numeric)]
-    weights = sheet.widths or [3, *[1] * (columns - 1)]
-    width = size[0] - 24 * mm
-    table = Table(data, repeatRows=heads, colWidths=[width * w / sum(weights) for w in weights])
-    table.setStyle(TableStyle(style))
-    title = ParagraphStyle("title", fontName=font, fontSize=15, leading=20, alignment=1)
-    info = ParagraphStyle("info", fontName=font, fontSize=9, leading=12, alignment=1)
-    doc.build([Paragraph(escape(sheet.title), title), Paragraph(escape(f"{sheet.company}    {sheet.period}"), info),
-               Spacer(1, 4 * mm), table])
-    return f"{sheet.name}.pdf", out.getvalue()
+    table = lines_table([[_text(value) for value in header] for header in sheet.header], rows,
+                        widths=sheet.widths or [3, *[1] * (columns - 1)], numeric=numeric,
+                        shaded={n for n, row in enumerate(sheet.rows) if row.bold}, spans=sheet.spans, size=8,
+                        width=size[0] - 2 * MARGIN)
+    story = [paragraph(sheet.title, 15, align=TA_CENTER),
+             paragraph(f"{sheet.company}    {sheet.period}", align=TA_CENTER), Spacer(1, 4 * mm), table]
+    return f"{sheet.name}.pdf", build(story, title=sheet.title, author=sheet.company, pagesize=size, margin=MARGIN)

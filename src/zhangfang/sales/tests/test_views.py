@@ -11,7 +11,6 @@ from django.urls import reverse
 from zhangfang.accounting.models import Invoice
 from zhangfang.inventory.models import Picking
 from zhangfang.sales.models import PriceList, SalesOrder
-from zhangfang.sales.printing import amount_in_words
 from zhangfang.sales.services.deliveries import sales_order_deliver
 from zhangfang.sales.services.invoicing import sales_order_invoice
 from zhangfang.sales.services.orders import sales_order_confirm
@@ -199,13 +198,6 @@ def test_an_invoice_not_posted_or_of_another_kind_does_not_print(shop, signed_in
                            date=datetime.date(2026, 11, 3), lines=[{"description": "货", "unit_price": D("1")}])
 
     assert client.get(reverse("sales_invoice_pdf", args=[draft.pk])).status_code == 404
-
-
-def test_amounts_in_capital_numerals():
-    assert amount_in_words(D("1234.56")) == "壹仟贰佰叁拾肆元伍角陆分"
-    assert amount_in_words(D("100100.00")) == "壹拾万零壹佰元整"
-    assert amount_in_words(D("10.05")) == "壹拾元零伍分"
-    assert amount_in_words(D("0")) == "零元整"
 
 
 def test_a_return_is_keyed_per_line_and_a_wrong_quantity_is_shown_at_its_line(shipped, shop, signed_in):
