@@ -53,20 +53,23 @@ def sales_delivery_validate(*, actor, picking: Picking, quantities: dict[int, De
                             tracking_number: str | None = None) -> tuple[Picking, Picking | None]:
     """Validate a delivery of an order: ``quantities`` maps move id → quantity done in the stock
     unit (default: as planned); the rest goes to a backorder (returned second), linked to the
-    order and reserved when the stock is there. Carrier and tracking number, when given, are
-    set first. Inventory checks the rights (validating a transfer). Updates what each order
+    order and reserved when the stock is there. Carrier and tracking number, when given, go on
+    the delivery that was done. Inventory checks the rights (validating a transfer). Updates what each order
     line has delivered and marks the order done when nothing is left to do."""
     order = SalesOrder.objects.filter(picking_links__picking=picking).first()
     if order is None:
         raise NotFound()
     with transaction.atomic():
         order = lock(order)
-        if carrier is not None or tracking_number is not None:
-            picking_shipping_set(actor=actor, picking=picking,
-                                 carrier=picking.carrier if carrier is None else carrier,
-                                 tracking_number=picking.tracking_number if tracking_number is None
-                                 else tracking_number)
+        # Stock first: validating locks the quants before it writes the audit trail, and the
+        # shipping details (audited) come after, so no transaction waits for quants while
+        # holding the audit chain.
         done, backorder = picking_validate(actor=actor, picking=picking, quantities=quantities, date=date)
+        if carrier is not None or tracking_number is not None:
+            done = picking_shipping_set(actor=actor, picking=done,
+                                        carrier=done.carrier if carrier is None else carrier,
+                                        tracking_number=done.tracking_number if tracking_number is None
+                                        else tracking_number)
         link_splits(order=order, pickings=[done] + ([backorder] if backorder else []))
         if backorder is not None:
             try_reserve(actor=actor, picking=backorder)
