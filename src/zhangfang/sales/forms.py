@@ -70,7 +70,7 @@ class OrderLineForm(Form):
         super().__init__(*args, **kwargs)
         self.choices = choices
         self.fields["product"].choices = [("", "—"), *((key, str(p)) for key, p in choices.products.items())]
-        self.fields["uom"].choices = [("", "—"), *((key, u.symbol or u.name) for key, u in choices.units.items())]
+        self.fields["uom"].choices = [("", "—"), *((key, u.name) for key, u in choices.units.items())]
         self.fields["tax"].choices = [("", "—"), *((key, t.name) for key, t in choices.taxes.items())]
         self.fields["unit_price"].widget.attrs["placeholder"] = _("Price list")
         for name, field in self.fields.items():

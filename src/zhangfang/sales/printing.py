@@ -58,7 +58,7 @@ def picking_pdf(picking: Picking, moves, *, order=None, picking_list: bool = Fal
     rows = []
     for n, move in enumerate(moves, start=1):
         product = move.product
-        row = [str(n), product.code, product.name, quantity(move.quantity), product.uom.symbol or product.uom.name]
+        row = [str(n), product.code, product.name, quantity(move.quantity), product.uom.name]
         if picking_list:
             row[3:3] = [str(move.source), move.lot.name if move.lot_id else ""]
         rows.append(row)
