@@ -10,7 +10,7 @@ from zhangfang.accounting.models import Account, AccountingSettings, CostCentre,
 from zhangfang.accounting.selectors import chart as selectors
 from zhangfang.accounting.services.closing import SETTINGS_FIELDS
 from zhangfang.core.models import Company, Currency
-from zhangfang.web.forms import DatePicker, Form, ModelForm
+from zhangfang.web.forms import DatePicker, Form, ModelForm, grid_row
 
 
 class AmountField(forms.DecimalField):
@@ -90,10 +90,7 @@ class VoucherLineForm(Form):
         self.fields["partner"].widget.attrs.update(list="zf-partners", autocomplete="off")
         self.fields["cost_centre"].choices = [("", "—"), *((key, str(centre))
                                                           for key, centre in choices.cost_centres.items())]
-        for name, widget_field in self.fields.items():
-            small = "form-select-sm" if name == "cost_centre" else "form-control-sm"
-            widget_field.widget.attrs.update({"class": f"{widget_field.widget.attrs['class']} {small} zf-{name}",
-                                              "aria-label": widget_field.label})
+        grid_row(self)
 
     def clean(self):
         data = super().clean()

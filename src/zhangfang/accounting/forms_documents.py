@@ -12,7 +12,7 @@ from zhangfang.accounting.forms import AmountField, VoucherChoices, _code, accou
 from zhangfang.accounting.models import Invoice, Journal, Payment, Tax
 from zhangfang.accounting.services.invoices import LINE_FIELDS
 from zhangfang.core.models import Company, Currency, Partner
-from zhangfang.web.forms import DatePicker, Form
+from zhangfang.web.forms import DatePicker, Form, grid_row
 
 # Dates the books can hold with room for due dates and aging buckets on either side.
 EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
@@ -90,10 +90,7 @@ class InvoiceLineForm(Form):
         self.fields["tax"].choices = [("", "—"), *((key, tax.name) for key, tax in choices.taxes.items())]
         self.fields["cost_centre"].choices = [("", "—"), *(
             (key, str(centre)) for key, centre in choices.voucher.cost_centres.items())]
-        for name, field in self.fields.items():
-            small = "form-select-sm" if name in ("tax", "cost_centre") else "form-control-sm"
-            field.widget.attrs.update({"class": f"{field.widget.attrs['class']} {small} zf-{name}",
-                                       "aria-label": field.label})
+        grid_row(self)
 
     def clean(self):
         data = super().clean()

@@ -12,9 +12,7 @@ from zhangfang.accounting.models import Journal, Tax
 from zhangfang.core.models import Company, Currency, Partner, Uom
 from zhangfang.inventory.models import Product, Warehouse
 from zhangfang.sales.models import InvoicePolicy, PriceList, SalesSettings
-from zhangfang.web.forms import Form, ModelForm
-
-SMALL = "form-control-sm"
+from zhangfang.web.forms import Form, ModelForm, grid_row
 
 
 @dataclass
@@ -73,10 +71,7 @@ class OrderLineForm(Form):
         self.fields["uom"].choices = [("", "—"), *((key, u.name) for key, u in choices.units.items())]
         self.fields["tax"].choices = [("", "—"), *((key, t.name) for key, t in choices.taxes.items())]
         self.fields["unit_price"].widget.attrs["placeholder"] = _("Price list")
-        for name, field in self.fields.items():
-            small = "form-select-sm" if name in ("product", "uom", "tax") else SMALL
-            field.widget.attrs.update({"class": f"{field.widget.attrs['class']} {small} zf-{name}",
-                                       "aria-label": field.label})
+        grid_row(self)
 
     def clean(self):
         data = super().clean()
