@@ -76,6 +76,14 @@ class ListPage(ExportMixin, SingleTableMixin, CompanyView, FilterView):
         return context
 
 
+def owned(queryset, pk):
+    """One row of the current company's queryset, else 404 — never a hint that it exists elsewhere."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
 class FormPage(CompanyView):
     """GET shows the form; POST validates it and calls ``save``, which calls a service.
 
@@ -148,3 +156,24 @@ class FormPage(CompanyView):
 
     def success_url(self, result) -> str:
         return reverse(self.list_url_name) if self.list_url_name else result.get_absolute_url()
+
+
+class EditPage(FormPage):
+    """Edit one of the current company's rows through a service. The form is bound to a fresh
+    copy, so a refused save does not change what the title shows."""
+
+    def queryset(self):
+        return self.form_class._meta.model.objects.filter(company=self.request.company)
+
+    def object_title(self, obj) -> str:
+        return str(obj)
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            self._object = owned(self.queryset(), self.kwargs["pk"])
+            self.title = self.object_title(self._object)
+        return self._object
+
+    def get_form(self, data=None, files=None):
+        kwargs = {"company": self.request.company} if self.company_form else {}
+        return self.form_class(data=data, instance=self.queryset().get(pk=self.get_object().pk), **kwargs)

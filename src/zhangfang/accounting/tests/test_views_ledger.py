@@ -243,6 +243,23 @@ def test_accounts_and_cost_centres_are_created_through_their_forms(books, signed
     assert duplicate.status_code == 422
 
 
+def test_an_account_and_a_cost_centre_are_renamed_on_their_edit_pages(books, signed_in):
+    client = signed_in(books.actor)
+    account = books.account("6602")
+    centre = cost_centre_create(actor=books.actor, company=books.company, code="ADMIN", name="管理部")
+
+    page = client.get(reverse("accounting_account_edit", args=[account.pk]))
+    client.post(reverse("accounting_account_edit", args=[account.pk]),
+                {"name": "管理费用合计", "name_en": "Admin", "subtype": "other", "active": "on"})
+    client.post(reverse("accounting_cost_centre_edit", args=[centre.pk]), {"code": "ADM", "name": "行政部",
+                                                                          "active": "on"})
+
+    assert page.status_code == 200 and page.context["title"] == str(account)
+    account.refresh_from_db()
+    centre.refresh_from_db()
+    assert (account.name, centre.code, centre.name) == ("管理费用合计", "ADM", "行政部")
+
+
 def test_moving_the_lock_date_back_on_the_settings_page_asks_for_a_reason(books, signed_in):
     client = signed_in(books.actor)
     settings = AccountingSettings.objects.get(company=books.company)

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy
 
 from zhangfang.accounting.filters import AccountFilter, CostCentreFilter, JournalFilter, TaxFilter
 from zhangfang.accounting.forms import AccountCreateForm, AccountEditForm, AccountingSettingsForm, CostCentreForm
-from zhangfang.accounting.models import Account, CostCentre
 from zhangfang.accounting.selectors import chart as selectors
 from zhangfang.accounting.services.accounts import (
     account_create,
@@ -16,19 +15,10 @@ from zhangfang.accounting.services.accounts import (
 )
 from zhangfang.accounting.services.closing import accounting_settings_update
 from zhangfang.accounting.tables import AccountTable, CostCentreTable, JournalTable, TaxTable
-from zhangfang.core.errors import NotFound
-from zhangfang.web.views import FormPage, ListPage
+from zhangfang.web.views import EditPage, FormPage, ListPage
 
 CHART = gettext_lazy("Chart of accounts")
 COST_CENTRES = gettext_lazy("Cost centres")
-
-
-def _owned(queryset, pk):
-    """One row of the current company's, else 404 — never a hint that it exists elsewhere."""
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise NotFound()
-    return obj
 
 
 class AccountList(ListPage):
@@ -56,20 +46,10 @@ class AccountCreate(FormPage):
         return account_create(actor=self.request.user, company=self.request.company, **form.cleaned_data)
 
 
-class AccountEdit(FormPage):
+class AccountEdit(EditPage):
     perm = "accounting.change_account"
     form_class = AccountEditForm
     list_url_name, list_title = "accounting_account_list", CHART
-
-    def get_object(self):
-        if not hasattr(self, "_object"):
-            self._object = _owned(Account.objects.filter(company=self.request.company), self.kwargs["pk"])
-            self.title = str(self._object)
-        return self._object
-
-    def get_form(self, data=None, files=None):
-        # Bound to a fresh copy: a refused save must not change the account shown in the title.
-        return AccountEditForm(data=data, instance=Account.objects.get(pk=self.get_object().pk))
 
     def save(self, form, formsets):
         return account_update(actor=self.request.user, account=self.get_object(), **form.cleaned_data)
@@ -120,19 +100,10 @@ class CostCentreCreate(FormPage):
         return cost_centre_create(actor=self.request.user, company=self.request.company, **form.cleaned_data)
 
 
-class CostCentreEdit(FormPage):
+class CostCentreEdit(EditPage):
     perm = "accounting.change_costcentre"
     form_class = CostCentreForm
     list_url_name, list_title = "accounting_cost_centre_list", COST_CENTRES
-
-    def get_object(self):
-        if not hasattr(self, "_object"):
-            self._object = _owned(CostCentre.objects.filter(company=self.request.company), self.kwargs["pk"])
-            self.title = str(self._object)
-        return self._object
-
-    def get_form(self, data=None, files=None):
-        return CostCentreForm(data=data, instance=CostCentre.objects.get(pk=self.get_object().pk))
 
     def save(self, form, formsets):
         return cost_centre_update(actor=self.request.user, cost_centre=self.get_object(), **form.cleaned_data)

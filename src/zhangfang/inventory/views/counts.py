@@ -28,9 +28,8 @@ from zhangfang.inventory.services.counts import (
 )
 from zhangfang.inventory.services.replenishment import reorder_rule_create, reorder_rule_update
 from zhangfang.inventory.tables import COUNT_BADGES, CountTable, ReorderRuleTable, ReplenishmentTable
-from zhangfang.inventory.views import owned
 from zhangfang.web.forms import apply_error
-from zhangfang.web.views import CompanyView, FormPage, ListPage, history
+from zhangfang.web.views import CompanyView, EditPage, FormPage, ListPage, history, owned
 
 COUNTS = gettext_lazy("Stock counts")
 RULES = gettext_lazy("Reorder rules")
@@ -216,20 +215,17 @@ class ReorderRuleCreate(FormPage):
         return reorder_rule_create(actor=self.request.user, company=self.request.company, **form.cleaned_data)
 
 
-class ReorderRuleEdit(FormPage):
+class ReorderRuleEdit(EditPage):
     perm = "inventory.change_reorderrule"
+    form_class = ReorderRuleForm
+    company_form = True
     list_url_name, list_title = "inventory_reorder_rule_list", RULES
 
-    def get_object(self):
-        if not hasattr(self, "_object"):
-            self._object = owned(ReorderRule.objects.filter(company=self.request.company).select_related(
-                "product", "warehouse"), self.kwargs["pk"])
-            self.title = f"{self._object.product} @ {self._object.warehouse}"
-        return self._object
+    def queryset(self):
+        return super().queryset().select_related("product", "warehouse")
 
-    def get_form(self, data=None, files=None):
-        return ReorderRuleForm(data=data, instance=ReorderRule.objects.get(pk=self.get_object().pk),
-                               company=self.request.company)
+    def object_title(self, rule) -> str:
+        return f"{rule.product} @ {rule.warehouse}"
 
     def save(self, form, formsets):
         return reorder_rule_update(actor=self.request.user, rule=self.get_object(), **form.cleaned_data)

@@ -15,8 +15,8 @@ from zhangfang.inventory.services.warehouses import (
     warehouse_update,
 )
 from zhangfang.inventory.tables import LocationTable, WarehouseTable
-from zhangfang.inventory.views import LOCATIONS, WAREHOUSES, owned
-from zhangfang.web.views import FormPage, ListPage
+from zhangfang.inventory.views import LOCATIONS, WAREHOUSES
+from zhangfang.web.views import EditPage, FormPage, ListPage, owned
 
 
 class WarehouseList(ListPage):
@@ -46,19 +46,13 @@ class WarehouseCreate(FormPage):
             "locations": f"{warehouse.view_location}, {warehouse.stock_location}"}
 
 
-class WarehouseEdit(FormPage):
+class WarehouseEdit(EditPage):
     perm = "inventory.change_warehouse"
     form_class = WarehouseEditForm
     list_url_name, list_title = "inventory_warehouse_list", WAREHOUSES
 
-    def get_object(self):
-        if not hasattr(self, "_object"):
-            self._object = owned(Warehouse.objects.filter(company=self.request.company), self.kwargs["pk"])
-            self.title = f"{self._object.code} · {self._object.name}"
-        return self._object
-
-    def get_form(self, data=None, files=None):
-        return WarehouseEditForm(data=data, instance=Warehouse.objects.get(pk=self.get_object().pk))
+    def object_title(self, warehouse) -> str:
+        return f"{warehouse.code} · {warehouse.name}"
 
     def save(self, form, formsets):
         return warehouse_update(actor=self.request.user, warehouse=self.get_object(), **form.cleaned_data)

@@ -33,9 +33,9 @@ from zhangfang.inventory.services.pickings import (
 )
 from zhangfang.inventory.services.setup import default_warehouse
 from zhangfang.inventory.tables import PICKING_BADGES, PickingTable
-from zhangfang.inventory.views import TRANSFERS, owned
+from zhangfang.inventory.views import TRANSFERS
 from zhangfang.web.forms import apply_error
-from zhangfang.web.views import CompanyView, ListPage, history
+from zhangfang.web.views import CompanyView, ListPage, history, owned
 
 Kind, Status = Picking.Kind, Picking.Status
 # The lists of the menu: (title, url name, kinds shown). Returns sit with the flow they reverse.

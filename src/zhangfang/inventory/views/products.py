@@ -20,8 +20,8 @@ from zhangfang.inventory.services.products import (
     product_update,
 )
 from zhangfang.inventory.tables import CategoryTable, LotTable, ProductTable
-from zhangfang.inventory.views import CATEGORIES, LOTS, PRODUCTS, owned
-from zhangfang.web.views import CompanyView, FormPage, ListPage, history
+from zhangfang.inventory.views import CATEGORIES, LOTS, PRODUCTS
+from zhangfang.web.views import CompanyView, FormPage, ListPage, history, owned
 
 RECENT = 20
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhangfang.core import permissions
-from zhangfang.core.errors import BusinessError, NotFound
+from zhangfang.core.errors import BusinessError
 from zhangfang.inventory.models import Picking
 from zhangfang.sales import selectors
 from zhangfang.sales.filters import DeliveryFilter
@@ -22,16 +22,13 @@ from zhangfang.sales.printing import picking_pdf
 from zhangfang.sales.services.deliveries import RESERVE_RIGHTS, sales_delivery_validate, sales_order_reserve
 from zhangfang.sales.tables import DeliveryTable
 from zhangfang.web.forms import apply_error
-from zhangfang.web.views import CompanyView, ListPage, history
+from zhangfang.web.views import CompanyView, ListPage, history, owned
 
 OPEN = selectors.OPEN_PICKING
 
 
 def delivery_of(request, pk) -> Picking:
-    picking = selectors.deliveries(request.company).filter(pk=pk).first()
-    if picking is None:
-        raise NotFound()
-    return picking
+    return owned(selectors.deliveries(request.company), pk)
 
 
 class DeliveryList(ListPage):
